@@ -21,9 +21,22 @@ def _progress(args: argparse.Namespace):
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    result = build(Path(args.sources), Path(args.out), args.base, _progress(args))
-    print(f"built {result.programme_count} programme entries from {len(result.reports)} report(s) into {result.out}")
+    result = build(Path(args.sources), Path(args.out), args.base, _progress(args), validate=not args.no_validate)
+    print(f"built {result.programme_count} programme entries from {len(result.reports)} report(s) into {result.out}: "
+          f"{result.asserted_count} asserted and {result.inferred_count} inferred triples")
+    if result.validation is not None:
+        v = result.validation
+        print(f"validation: conforms, {v.count('Warning')} warning(s) ('gcm-graph validate' lists them)")
     return 0
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from .report_formats import render
+    from .validate import validate_dist, validate_files
+
+    report = validate_files([Path(f) for f in args.files]) if args.files else validate_dist(Path(args.dist))
+    sys.stdout.write(render(report, args.format))
+    return report.exit_code
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -31,6 +44,53 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
     sys.stdout.write(format_stats(parse_sources(Path(args.sources))))
     return 0
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    out = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise GcmError(f"--param takes KEY=VALUE, got {pair!r}")
+        out[key.strip()] = value
+    return out
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from . import api
+    from .results import render
+
+    if args.list or not args.name:
+        for q in api.list_queries():
+            print(f"{q.name:<42} {q.summary}")
+        return 0
+    result = api.query(args.name, _params(args.param), Path(args.dist), args.engine, args.endpoint)
+    sys.stdout.write(render(result, args.format))
+    return 0
+
+
+def cmd_sparql(args: argparse.Namespace) -> int:
+    from . import api
+    from .results import render
+
+    if args.file:
+        text = Path(args.file).read_text(encoding="utf-8")
+    elif args.query:
+        text = args.query
+    else:
+        raise GcmError("give a query, or --file F")
+    result = api.sparql(text, Path(args.dist), args.engine, args.endpoint)
+    sys.stdout.write(render(result, args.format))
+    return 0
+
+
+def _query_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("table", "csv", "tsv", "json", "markdown"), default="table",
+                   help="output format (default: %(default)s)")
+    p.add_argument("--dist", default=str(paths.DEFAULT_DIST), metavar="DIR", help="built output folder (default: %(default)s)")
+    p.add_argument("--engine", choices=("pyoxigraph", "rdflib"), default="pyoxigraph",
+                   help="embedded engine: pyoxigraph (fast, default) or rdflib (the reference)")
+    p.add_argument("--endpoint", metavar="URL", help="run against a remote SPARQL endpoint instead (via SPARQLWrapper)")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -51,8 +111,36 @@ def parser() -> argparse.ArgumentParser:
                    help="folder of <slug>.md documents with <slug>.toml metadata (default: %(default)s)")
     b.add_argument("--out", default=str(paths.DEFAULT_DIST), metavar="DIR", help="output folder (default: %(default)s)")
     b.add_argument("--base", default=DEFAULT_BASE, metavar="URL", help="base of minted IRIs (default: %(default)s)")
+    b.add_argument("--no-validate", action="store_true", help="skip SHACL validation (faster; not for releases)")
     b.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
     b.set_defaults(func=cmd_build)
+
+    v = sub.add_parser("validate", help="validate the built graph, or RDF files, against the shapes",
+                       description="Validate the built graph (default) or the given RDF files (Turtle, TriG, "
+                                   "N-Triples, N-Quads, RDF/XML, JSON-LD) against the SHACL shapes and the "
+                                   "check-*.rq queries, with the ontology. Exit codes: 0 conforms, 1 does not "
+                                   "conform, 2 error (unreadable file: its name, line and column).")
+    v.add_argument("files", nargs="*", metavar="FILE", help="RDF files to validate (default: the build in --dist)")
+    v.add_argument("--dist", default=str(paths.DEFAULT_DIST), metavar="DIR", help="built output folder (default: %(default)s)")
+    v.add_argument("--format", choices=("text", "turtle", "json", "junit"), default="text",
+                   help="report format: text, turtle (SHACL report graph), json, junit (for CI) (default: %(default)s)")
+    v.set_defaults(func=cmd_validate)
+
+    q = sub.add_parser("query", help="run a canned query (gcm-graph query --list to see them)",
+                       description="Run a canned query from queries/NAME.rq. Every query takes lang (en|es), "
+                                   "report and country; others are listed by 'gcm-graph query --list' and in the README.")
+    q.add_argument("name", nargs="?", help="query name, e.g. objective-coverage")
+    q.add_argument("--list", action="store_true", help="list the canned queries with their questions")
+    q.add_argument("--param", "-p", action="append", default=[], metavar="KEY=VALUE", help="a parameter (repeatable)")
+    _query_options(q)
+    q.set_defaults(func=cmd_query)
+
+    sp = sub.add_parser("sparql", help="run any read-only SPARQL query against the build",
+                        description="Run a SPARQL query given on the command line or in a file.")
+    sp.add_argument("query", nargs="?", help="the SPARQL query text")
+    sp.add_argument("--file", "-f", metavar="F", help="read the query from a file")
+    _query_options(sp)
+    sp.set_defaults(func=cmd_sparql)
 
     s = sub.add_parser("stats", help="programmes per objective and lines left unattributed",
                        description="Parse the sources and print programmes per objective and the accounting of "

@@ -41,12 +41,12 @@ _PATTERNS = {
 }
 
 
-def mint(kind: str, base: str = DEFAULT_BASE, **parts: object) -> URIRef:
-    """The IRI of a ``kind`` of thing, e.g. ``mint("programme", report="mx-2020", objective=7, number=14)``."""
+def mint(what: str, base: str = DEFAULT_BASE, /, **parts: object) -> URIRef:
+    """The IRI of ``what``, e.g. ``mint("programme", base, report="mx-2020", objective=7, number=14)``."""
     try:
-        pattern = _PATTERNS[kind]
+        pattern = _PATTERNS[what]
     except KeyError:
-        raise ValueError(f"no IRI pattern for {kind!r}") from None
+        raise ValueError(f"no IRI pattern for {what!r}") from None
     clean = {k: (v.lower() if k in ("country",) and isinstance(v, str) else v) for k, v in parts.items()}
     return URIRef(base + pattern.format(**clean))
 
