@@ -1,0 +1,200 @@
+"""Reason: OWL 2 RL entailments of the asserted graph, kept apart from it (the ``inferred`` named graph).
+
+Two engines give the same answers on our graph:
+
+* :func:`infer` (the default) compiles the OWL 2 RL rules our ontology uses into SPARQL UPDATE statements and
+  runs them to a fixpoint in an in-memory pyoxigraph store. Schema axioms that need list walking (property chains,
+  ``owl:intersectionOf``, ``owl:unionOf``) are read once from the data and become one rule each.
+* :func:`infer_owlrl` runs owlrl's OWL-RL closure, the reference implementation, and drops what owlrl adds that is
+  trivial or axiomatic (:func:`is_trivial`); ``tests/test_reason.py`` checks that the two sets are equal, and
+  ``benchmarks/reason.py`` times both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+# Generic OWL 2 RL rules (names as in the OWL 2 RL/RDF rule tables).
+_RULES: dict[str, str] = {
+    "scm-sco": "INSERT { ?a rdfs:subClassOf ?c } WHERE { ?a rdfs:subClassOf ?b . ?b rdfs:subClassOf ?c "
+               "FILTER(?a != ?c) FILTER NOT EXISTS { ?a rdfs:subClassOf ?c } }",
+    "scm-spo": "INSERT { ?a rdfs:subPropertyOf ?c } WHERE { ?a rdfs:subPropertyOf ?b . ?b rdfs:subPropertyOf ?c "
+               "FILTER(?a != ?c) FILTER NOT EXISTS { ?a rdfs:subPropertyOf ?c } }",
+    "scm-eqc": "INSERT { ?a rdfs:subClassOf ?b . ?b rdfs:subClassOf ?a } WHERE { ?a owl:equivalentClass ?b "
+               "FILTER(?a != ?b) }",
+    "scm-eqp": "INSERT { ?a rdfs:subPropertyOf ?b . ?b rdfs:subPropertyOf ?a } WHERE { ?a owl:equivalentProperty ?b "
+               "FILTER(?a != ?b) }",
+    "scm-dom1": "INSERT { ?p rdfs:domain ?d } WHERE { ?p rdfs:domain ?c . ?c rdfs:subClassOf ?d FILTER(?c != ?d) "
+                "FILTER NOT EXISTS { ?p rdfs:domain ?d } }",
+    "scm-dom2": "INSERT { ?p rdfs:domain ?c } WHERE { ?p rdfs:subPropertyOf ?q . ?q rdfs:domain ?c FILTER(?p != ?q) "
+                "FILTER NOT EXISTS { ?p rdfs:domain ?c } }",
+    "scm-rng1": "INSERT { ?p rdfs:range ?d } WHERE { ?p rdfs:range ?c . ?c rdfs:subClassOf ?d FILTER(?c != ?d) "
+                "FILTER NOT EXISTS { ?p rdfs:range ?d } }",
+    "scm-rng2": "INSERT { ?p rdfs:range ?c } WHERE { ?p rdfs:subPropertyOf ?q . ?q rdfs:range ?c FILTER(?p != ?q) "
+                "FILTER NOT EXISTS { ?p rdfs:range ?c } }",
+    "cax-sco": "INSERT { ?x a ?d } WHERE { ?c rdfs:subClassOf ?d . ?x a ?c FILTER NOT EXISTS { ?x a ?d } }",
+    "prp-dom": "INSERT { ?x a ?c } WHERE { ?p rdfs:domain ?c . ?x ?p ?y FILTER NOT EXISTS { ?x a ?c } }",
+    "prp-rng": "INSERT { ?y a ?c } WHERE { ?p rdfs:range ?c . ?x ?p ?y FILTER(!isLiteral(?y)) "
+               "FILTER NOT EXISTS { ?y a ?c } }",
+    "prp-spo1": "INSERT { ?x ?q ?y } WHERE { ?p rdfs:subPropertyOf ?q . ?x ?p ?y FILTER(?p != ?q) "
+                "FILTER NOT EXISTS { ?x ?q ?y } }",
+    "prp-inv1": "INSERT { ?y ?q ?x } WHERE { ?p owl:inverseOf ?q . ?x ?p ?y FILTER(!isLiteral(?y)) "
+                "FILTER NOT EXISTS { ?y ?q ?x } }",
+    "prp-inv2": "INSERT { ?y ?p ?x } WHERE { ?p owl:inverseOf ?q . ?x ?q ?y FILTER(!isLiteral(?y)) "
+                "FILTER NOT EXISTS { ?y ?p ?x } }",
+    "prp-symp": "INSERT { ?y ?p ?x } WHERE { ?p a owl:SymmetricProperty . ?x ?p ?y FILTER NOT EXISTS { ?y ?p ?x } }",
+    "prp-trp": "INSERT { ?x ?p ?z } WHERE { ?p a owl:TransitiveProperty . ?x ?p ?y . ?y ?p ?z "
+               "FILTER NOT EXISTS { ?x ?p ?z } }",
+    "cls-hv1": "INSERT { ?x ?p ?v } WHERE { ?c owl:hasValue ?v ; owl:onProperty ?p . ?x a ?c "
+               "FILTER NOT EXISTS { ?x ?p ?v } }",
+    "cls-hv2": "INSERT { ?x a ?c } WHERE { ?c owl:hasValue ?v ; owl:onProperty ?p . ?x ?p ?v "
+               "FILTER NOT EXISTS { ?x a ?c } }",
+    "cls-svf1": "INSERT { ?x a ?c } WHERE { ?c owl:someValuesFrom ?d ; owl:onProperty ?p . ?x ?p ?y . ?y a ?d "
+                "FILTER(?d != owl:Thing) FILTER NOT EXISTS { ?x a ?c } }",
+    "cls-svf2": "INSERT { ?x a ?c } WHERE { ?c owl:someValuesFrom owl:Thing ; owl:onProperty ?p . ?x ?p ?y "
+                "FILTER NOT EXISTS { ?x a ?c } }",
+    "cls-avf": "INSERT { ?y a ?d } WHERE { ?c owl:allValuesFrom ?d ; owl:onProperty ?p . ?x a ?c ; ?p ?y "
+               "FILTER(!isLiteral(?y)) FILTER NOT EXISTS { ?y a ?d } }",
+}
+_PREFIXES = ("PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX owl: <http://www.w3.org/2002/07/owl#> ")
+
+
+def _n3(term) -> str:
+    return term.n3()
+
+
+def _list_rules(schema: Graph) -> list[str]:
+    """Rules for axioms that hold RDF lists: property chains, intersections, unions."""
+    rules: list[str] = []
+    for prop, head in sorted(schema.subject_objects(OWL.propertyChainAxiom)):
+        chain = list(Collection(schema, head))
+        if not chain:
+            continue
+        pattern = " . ".join(f"?v{i} {_n3(p)} ?v{i + 1}" for i, p in enumerate(chain))
+        last = f"?v{len(chain)}"
+        rules.append(f"INSERT {{ ?v0 {_n3(prop)} {last} }} WHERE {{ {pattern} "
+                     f"FILTER NOT EXISTS {{ ?v0 {_n3(prop)} {last} }} }}")
+    for cls, head in sorted(schema.subject_objects(OWL.intersectionOf)):
+        members = list(Collection(schema, head))
+        if not members:
+            continue
+        pattern = " . ".join(f"?x a {_n3(m)}" for m in members)
+        rules.append(f"INSERT {{ ?x a {_n3(cls)} }} WHERE {{ {pattern} FILTER NOT EXISTS {{ ?x a {_n3(cls)} }} }}")
+        for m in members:  # cls-int2
+            rules.append(f"INSERT {{ ?x a {_n3(m)} }} WHERE {{ ?x a {_n3(cls)} FILTER NOT EXISTS {{ ?x a {_n3(m)} }} }}")
+    for cls, head in sorted(schema.subject_objects(OWL.unionOf)):
+        for m in Collection(schema, head):  # cls-uni
+            rules.append(f"INSERT {{ ?x a {_n3(cls)} }} WHERE {{ ?x a {_n3(m)} FILTER NOT EXISTS {{ ?x a {_n3(cls)} }} }}")
+    return rules
+
+
+def _to_store(graphs: Iterable[Graph]) -> ox.Store:
+    store = ox.Store()
+    for g in graphs:
+        store.load(g.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def _from_store(store: ox.Store) -> set[tuple]:
+    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    g = Graph()
+    g.parse(data=data, format="nt")
+    return set(g)
+
+
+def infer(asserted: Iterable[Graph], max_rounds: int = 50) -> Graph:
+    """The OWL 2 RL entailments of ``asserted`` (ontology and data together), without the asserted triples."""
+    full = Graph()
+    for g in asserted:
+        full += g
+    # Blank nodes (restrictions, lists) become IRIs so that rules can name them; triples that still mention one
+    # afterwards are statements about anonymous class expressions and are dropped (see is_trivial).
+    skolem = full.skolemize(authority=_SKOLEM_AUTHORITY)
+    rules = [_PREFIXES + r for r in _RULES.values()] + [_PREFIXES + r for r in _list_rules(skolem)]
+    store = _to_store([skolem])
+    before = len(store)
+    size = before
+    for _ in range(max_rounds):
+        for rule in rules:
+            store.update(rule)
+        if len(store) == size:
+            break
+        size = len(store)
+    else:
+        raise RuntimeError(f"reasoning did not reach a fixpoint in {max_rounds} rounds")
+    inferred = _from_store(store)
+    out = Graph()
+    for t in inferred:
+        if t not in full and not is_trivial(t) and not any(_is_skolem(x) for x in t):
+            out.add(t)
+    return out
+
+
+_SKOLEM_AUTHORITY = "https://w3id.org/gcm-graph/"
+
+
+def _is_skolem(term) -> bool:
+    return isinstance(term, URIRef) and "/.well-known/genid/" in str(term)
+
+
+_BUILTIN = (str(RDF), str(RDFS), str(OWL), str(XSD))
+
+
+def is_trivial(triple: tuple) -> bool:
+    """What owlrl adds that says nothing about our data: named here so the comparison test can cite it.
+
+    * anything involving a blank node: membership of anonymous restriction classes and the RDF lists of axioms;
+    * anything about a literal (owlrl types literals: ``"3"^^xsd:integer a xsd:integer``);
+    * reflexive statements: ``x owl:sameAs x``, ``C rdfs:subClassOf C``, ``C owl:equivalentClass C``,
+      ``p rdfs:subPropertyOf p``, ``p owl:equivalentProperty p``;
+    * ``x a owl:Thing``, ``C rdfs:subClassOf owl:Thing``, ``owl:Nothing rdfs:subClassOf C``, and
+      ``p rdfs:domain owl:Thing`` / ``p rdfs:range owl:Thing``;
+    * axiomatic triples about the RDF, RDFS, OWL and XSD vocabularies themselves (subject in those namespaces);
+    * declarations of vocabulary roles (``C a owl:Class``, ``p a rdf:Property``, ``d a rdfs:Datatype``…);
+    * ``owl:sameAs`` / ``owl:differentFrom`` (our data states no identity; owlrl derives them from datatypes);
+    * typing with XSD datatypes.
+    """
+    s, p, o = triple
+    if isinstance(s, Literal) or (p == RDF.type and isinstance(o, Literal)):
+        return True
+    if isinstance(s, BNode) or isinstance(o, BNode):
+        return True  # membership of anonymous class expressions (restrictions, lists): no statement about data
+    if p in (OWL.sameAs, RDFS.subClassOf, OWL.equivalentClass, RDFS.subPropertyOf, OWL.equivalentProperty) and s == o:
+        return True
+    if p == RDF.type and o in (OWL.Thing, RDFS.Resource, RDFS.Datatype, OWL.AnnotationProperty, RDF.Property,
+                               RDFS.Class, OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Literal):
+        return True
+    if p == RDFS.subClassOf and (o in (OWL.Thing, RDFS.Resource) or s == OWL.Nothing):
+        return True
+    if p in (RDFS.domain, RDFS.range) and o in (OWL.Thing, RDFS.Resource):
+        return True
+    if str(s).startswith(_BUILTIN):
+        return True
+    if p == OWL.sameAs or p == OWL.differentFrom:
+        return True  # nothing in our data states identity; owlrl's datatype reasoning produces these
+    if str(o).startswith(str(XSD)) and p in (RDF.type, RDFS.range):
+        return True
+    return False
+
+
+def infer_owlrl(asserted: Iterable[Graph]) -> Graph:
+    """The reference: owlrl's OWL-RL closure (never its RDFS semantics), minus asserted and trivial triples."""
+    import owlrl
+
+    full = Graph()
+    for g in asserted:
+        full += g
+    closure = Graph()
+    closure += full
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    out = Graph()
+    for t in closure:
+        if t not in full and not is_trivial(t):
+            out.add(t)
+    return out
