@@ -1,7 +1,8 @@
-"""The build, stage by stage: read sources → parse → (enrich → build → reason → validate) → write ``dist/``.
+"""The build, stage by stage: read sources → parse → enrich → build RDF → reason → validate → write ``dist/``.
 
 Each stage is a function from a value to a value; this module wires them together and is the only place (with
-the CLI) that touches the file system.
+the CLI) that touches the file system. Output goes to a fresh folder that replaces ``dist/`` only when every
+stage succeeded, so a failed build leaves the previous good output in place.
 """
 
 from __future__ import annotations
@@ -12,15 +13,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from rdflib import Graph
+
 from . import paths
 from .atomic import replace_dir
 from .csvout import programmes_csv
+from .errors import GcmError
 from .namespaces import DEFAULT_BASE
 from .parse import parse_document
 from .records import ParsedReport
+from .registers import AgencyRegister, check_agencies, load_agencies, load_organisations
 from .sources import discover, read_source
 
 Progress = Callable[[str], None]
+
+GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_INFERRED = "ontology", "reference", "inferred"
 
 
 def stderr_progress(message: str) -> None:
@@ -31,16 +38,52 @@ def quiet(_message: str) -> None:
     return None
 
 
+class ValidationFailed(GcmError):
+    """The built graph does not conform to the shapes; nothing was written."""
+
+    exit_code = 1
+
+
 @dataclass
 class BuildResult:
     out: Path
     reports: list[ParsedReport]
+    graphs: dict[str, Graph] = field(default_factory=dict)  # name → graph (ontology, reference, <slug>, inferred)
+    validation: object | None = None
     files: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
     def programme_count(self) -> int:
         return sum(len(r.document.programmes) for r in self.reports)
+
+    @property
+    def asserted_count(self) -> int:
+        return sum(len(g) for name, g in self.graphs.items() if name != GRAPH_INFERRED)
+
+    @property
+    def inferred_count(self) -> int:
+        return len(self.graphs.get(GRAPH_INFERRED, ()))
+
+
+class _Timer:
+    def __init__(self, timings: dict[str, float], progress: Progress):
+        self.timings, self.progress = timings, progress
+
+    def __call__(self, stage: str, message: str | None = None):
+        timer = self
+
+        class _Stage:
+            def __enter__(self):
+                if message:
+                    timer.progress(message)
+                self.t0 = time.perf_counter()
+
+            def __exit__(self, *exc):
+                timer.timings[stage] = timer.timings.get(stage, 0.0) + time.perf_counter() - self.t0
+                return False
+
+        return _Stage()
 
 
 def parse_sources(sources: Path = paths.SOURCES_DIR, progress: Progress = quiet) -> list[ParsedReport]:
@@ -50,6 +93,9 @@ def parse_sources(sources: Path = paths.SOURCES_DIR, progress: Progress = quiet)
         source = read_source(meta_path)
         progress(f"parsing {source.meta.slug} ({Path(source.path).name})")
         reports.append(ParsedReport(source.meta, parse_document(source.text, _display(source.path))))
+    slugs = [r.slug for r in reports]
+    if len(set(slugs)) != len(slugs):
+        raise GcmError(f"two sources share a slug: {sorted(s for s in slugs if slugs.count(s) > 1)}", str(sources))
     return reports
 
 
@@ -61,18 +107,76 @@ def _display(path: str) -> str:
         return str(path)
 
 
+def registers_for(reports: list[ParsedReport], reference_dir: Path = paths.REFERENCE_DIR) -> dict[str, AgencyRegister]:
+    """One agency register per country; every agency the reports print must be in it."""
+    registers: dict[str, AgencyRegister] = {}
+    for report in reports:
+        country = report.meta.country
+        if country not in registers:
+            registers[country] = load_agencies(country, reference_dir)
+        check_agencies(report, registers[country])
+    return registers
+
+
+def build_graphs(reports: list[ParsedReport], registers: dict[str, AgencyRegister], base: str = DEFAULT_BASE,
+                 enrichments: dict | None = None, timer: _Timer | None = None) -> dict[str, Graph]:
+    """Records → named graphs: ontology, reference registers, one per report."""
+    from .rdf.dataset import ontology_graph, reference_graph, report_graph
+
+    graphs: dict[str, Graph] = {GRAPH_ONTOLOGY: ontology_graph(base)}
+    graphs[GRAPH_REFERENCE] = reference_graph(registers.values(), load_organisations(), base)
+    for report in reports:
+        g = report_graph(report, registers[report.meta.country], base)
+        if enrichments and report.slug in enrichments:
+            from .rdf.enrichment import add_enrichment
+
+            add_enrichment(g, enrichments[report.slug], base)
+        graphs[report.slug] = g
+    return graphs
+
+
+def enrich_reports(reports: list[ParsedReport]) -> dict:
+    """Recognise partners, populations, figures and themes (empty when the enrich stage is not installed)."""
+    try:
+        from .enrich import enrich, load_registers
+    except ImportError:
+        return {}
+    registers = load_registers()
+    return {r.slug: enrich(r, registers) for r in reports}
+
+
 def build(sources: Path = paths.SOURCES_DIR, out: Path = paths.DEFAULT_DIST, base: str = DEFAULT_BASE,
-          progress: Progress = quiet) -> BuildResult:
+          progress: Progress = quiet, validate: bool = True) -> BuildResult:
     """Build everything into ``out``; on any error ``out`` is left exactly as it was."""
-    timings: dict[str, float] = {}
-    t0 = time.perf_counter()
-    reports = parse_sources(sources, progress)
-    timings["parse"] = time.perf_counter() - t0
-    result = BuildResult(Path(out), reports, timings=timings)
+    from .outputs import write_outputs
+    from .reason import infer
+
+    result = BuildResult(Path(out), [])
+    timer = _Timer(result.timings, progress)
+    with timer("parse"):
+        result.reports = parse_sources(sources, progress)
+    with timer("registers"):
+        registers = registers_for(result.reports)
+    with timer("enrich", "recognising partners, populations, figures and themes"):
+        enrichments = enrich_reports(result.reports)
+    with timer("build", "building the RDF graphs"):
+        result.graphs = build_graphs(result.reports, registers, base, enrichments)
+    with timer("reason", "reasoning (OWL 2 RL rules)"):
+        result.graphs[GRAPH_INFERRED] = infer(result.graphs.values())
+    if validate:
+        from .validate import validate_graph
+        from .rdf.dataset import merged
+
+        with timer("validate", "validating against the shapes"):
+            result.validation = validate_graph(merged(result.graphs.values(), base))
+        if not result.validation.conforms:
+            from .report_formats import as_text
+
+            raise ValidationFailed("the built graph does not conform to the shapes; dist/ left as it was\n"
+                                   + as_text(result.validation))
     with replace_dir(Path(out)) as tmp:
-        t = time.perf_counter()
-        (tmp / "programmes.csv").write_bytes(programmes_csv(reports, base=base))
-        result.files.append("programmes.csv")
-        timings["write"] = time.perf_counter() - t
-    progress(f"wrote {len(result.files)} file(s) to {out} ({result.programme_count} programme entries)")
+        with timer("write", "writing dist/ (CSV, Turtle, TriG, store)"):
+            result.files = write_outputs(tmp, result, enrichments, base)
+    progress(f"wrote {len(result.files)} file(s) to {out}: {result.programme_count} programme entries, "
+             f"{result.asserted_count} asserted and {result.inferred_count} inferred triples")
     return result
