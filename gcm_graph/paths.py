@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
-#: Root of the project checkout (the folder holding ontology/, shapes/, queries/, data/).
-ROOT = Path(os.environ.get("GCM_GRAPH_HOME", Path(__file__).resolve().parent.parent))
+def _root() -> Path:
+    """The folder holding ontology/, shapes/, queries/ and data/: $GCM_GRAPH_HOME, the source checkout (editable
+    installs, the repository itself), or the data files a regular ``pip install`` puts under ``share/gcm-graph``."""
+    if os.environ.get("GCM_GRAPH_HOME"):
+        return Path(os.environ["GCM_GRAPH_HOME"])
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "ontology").is_dir():
+        return checkout
+    installed = Path(sys.prefix) / "share" / "gcm-graph"
+    return installed if (installed / "ontology").is_dir() else checkout
+
+
+#: Root of the project's data files.
+ROOT = _root()
 
 ONTOLOGY_DIR = ROOT / "ontology"
 SHAPES_DIR = ROOT / "shapes"
