@@ -49,8 +49,6 @@ def add_report(g: Graph, report: ParsedReport, register: AgencyRegister, base: s
     g.add((r, RDFS.label, lang(meta.title, meta.language)))
     if meta.title_en:
         g.add((r, DCTERMS.title, lang(meta.title_en, "en")))
-    if doc.title:
-        g.add((r, GCM.printedTitle, lang(doc.title, meta.language)))
     g.add((r, DCTERMS.issued, xsd_date(meta.published)))
     g.add((r, DCTERMS.language, string(meta.language)))
     g.add((r, GCM.country, country_iri(meta.country)))
