@@ -1,0 +1,260 @@
+"""Numbers in Spanish text as printed in the compendium, and whether each is a count.
+
+Formats read: ``45,689`` · ``6359`` · ``667 mil`` · ``2.5 millones`` · ``$2,373,371,778`` · ``$158,412 USD`` ·
+``$16,103 MDP`` · ``10'520,560`` and ``1'735,482`` (apostrophe before the millions) · ``74, 458`` (a space after
+the thousands comma; not when it continues a list such as ``56, 107, 120``) · ``69.12%`` · ``93 %`` · ranges
+``12 a 15`` and ``entre 10 y 12`` · number words (``dos``, ``doce``, ``medio millón``).
+
+Malformed grouping — ``8,8000`` (line 577) and ``8,5441`` (line 855): a comma followed by four digits. The number
+is read from its digits with the misplaced comma ignored (88000, 85441), the exact text is kept, and the quantity
+says so in ``note``.
+
+Not counts (never returned): dates and years (spans from :mod:`gcm_graph.enrich.dates`); legal references
+(``Art. 58``, ``artículos 72, 73 y 74``); numbers in names and codes (``COVID 19``, ``nivel 4``,
+``NOM-027-SSA3-2013``, ``INE/CG243/2019``, ``02/04/17``); times (``09:00``, ``de 9 a 10 am``); ordinals (``1º``,
+``1er``, ``4ª``); list references (``2)``); and digit strings of ``identifier_digits`` or more with no separators
+(phone numbers such as ``018005533000``). Which words mark these is data: ``[not_counts]`` of the rules file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .text import Folded, fold, fold_char
+
+_NUMBER = re.compile(r"""
+    (?<![\w.,'/:\-])
+    (?P<num>
+        \d{1,3}'\d{3}(?:,\d{3})+            # 1'735,482
+      | \d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d]) # 45,689  5,000,000.00
+      | \d{1,3},\d{4,}                       # 8,8000 (malformed)
+      | \d{1,3},\ \d{3}(?![\d])              # 74, 458
+      | \d+\.\d+(?![\d.])                    # 2.5
+      | \d+
+    )
+    (?![\w]|[.,]\d|:\d|/\d)
+""", re.VERBOSE)
+
+
+@dataclass(frozen=True)
+class NumberHit:
+    start: int  # source span of the number with its qualifier, currency, scale and percent sign
+    end: int
+    num_start: int  # the digits (or number words) alone
+    num_end: int
+    value: int | Decimal
+    upper: int | Decimal | None = None
+    unit: str | None = None  # "percent", "pesos", "dollars" when the number says so
+    qualifier: str | None = None
+    note: str | None = None
+
+    @property
+    def text_span(self) -> tuple[int, int]:
+        return self.start, self.end
+
+
+def _value(digits: str) -> tuple[int | Decimal, str | None]:
+    """The value of a number as printed, and a note when its grouping is irregular."""
+    if re.fullmatch(r"\d{1,3},\d{4,}", digits):
+        return int(digits.replace(",", "")), f"malformed thousands grouping '{digits}': read from its digits"
+    clean = digits.replace("'", "").replace(",", "").replace(" ", "")
+    if "." in clean:
+        d = Decimal(clean)
+        return (int(d), None) if d == d.to_integral_value() else (d, None)
+    return int(clean), None
+
+
+def low(text: str) -> str:
+    """Folded character by character, white space kept as is (for context checks next to a number)."""
+    return "".join(c if c.isspace() else fold_char(c) for c in text)
+
+
+def _words_re(words) -> str:
+    return "|".join(sorted((re.escape(fold(w)) for w in words), key=len, reverse=True)) or "(?!)"
+
+
+class NumberReader:
+    """Reads the counts of a text under one language's rules (``[numbers]`` and ``[not_counts]``)."""
+
+    def __init__(self, rules: dict):
+        n, nc = rules.get("numbers", {}), rules.get("not_counts", {})
+        self.words: dict[str, int] = {fold(k): int(v) for k, v in n.get("words", {}).items()}
+        self.phrases: dict[str, int] = {fold(k): int(v) for k, v in n.get("phrases", {}).items()}
+        self.word_stops = [fold(w) for w in n.get("word_stops", ())]
+        self.scales = n.get("scales", ())
+        self.currencies = n.get("currencies", ())
+        self.default_currency = n.get("default_currency", "money")
+        self._qualifier = re.compile(rf"(?:^|(?<=[\s(]))({_words_re(n.get('qualifiers', ()))})\s+$")
+        self.percent = tuple(n.get("percent", ("%",)))
+        self._joiners = _words_re(n.get("range_joiners", ("a",)))
+        self._article = re.compile(rf"(?:^|\W)(?:{_words_re(nc.get('article_words', ()))})\.?\s*"
+                                   r"(?:[\d.]+\s*(?:,|y|e)\s*)*$")
+        self._name = re.compile(rf"(?:^|\W)(?:{_words_re(nc.get('name_prefixes', ()))})\.?[\s\-]*$")
+        self._time = re.compile(rf"^\s*(?:(?:{_words_re(nc.get('time_words', ()))})\b|:\d)")
+        self.identifier_digits = int(nc.get("identifier_digits", 7))
+        self._spelled = re.compile(rf"(?<![\w])({_words_re([*self.words, *self.phrases])})(?![\w])")
+
+    # -- helpers -----------------------------------------------------------------------------------------------
+    def _after_number(self, text: str, end: int) -> tuple[int, int, str | None]:
+        """Scale, percent and currency words right after a number: (new end, scale factor, unit)."""
+        factor, unit = 1, None
+        for s in self.scales:
+            n = _starts_with(text[end:], s["word"], s.get("exact", False), need_space=True)
+            if n:
+                end += n
+                factor, unit = int(s["factor"]), s.get("unit")
+                break
+        for word in self.percent:
+            n = _starts_with(text[end:], word, False, need_space=False)
+            if n:
+                return end + n, factor, "percent"
+        for c in self.currencies:
+            n = _starts_with(text[end:], c["word"], c.get("exact", False), need_space=False)
+            if n:
+                return end + n, factor, c["unit"]
+        return end, factor, unit
+
+    def _not_a_count(self, text: str, start: int, end: int, digits: str) -> bool:
+        before = low(text[:start])
+        after = low(text[end:])
+        if self._article.search(before.rstrip()) or self._name.search(before.rstrip()):
+            return True
+        if self._time.match(after):
+            return True
+        m = re.match(rf"^\s+(?:{self._joiners})\s+\d+", after)
+        if m and self._time.match(after[m.end():]):
+            return True  # "de 9 a 10 am": the first number of a range of times
+        if re.fullmatch(r"(?:19|20)\d\d", digits):
+            return True  # a year
+        if re.fullmatch(r"\d+", digits) and len(digits) >= self.identifier_digits:
+            return True
+        if after.startswith(")") and "(" not in before.rsplit(".", 1)[-1]:
+            return True  # "2) Movilidades": a list reference
+        return False
+
+    # -- reading -------------------------------------------------------------------------------------------------
+    def read(self, text: str, blocked: list[tuple[int, int]] = ()) -> list[NumberHit]:
+        """The counts of ``text``, in text order; numbers inside ``blocked`` spans (dates) are skipped."""
+        hits: list[NumberHit] = []
+        taken: list[tuple[int, int]] = list(blocked)
+        for m in _NUMBER.finditer(text):
+            s, e = m.span("num")
+            digits = m.group("num")
+            if ", " in digits and (re.search(r"\d,\s*$", text[:s]) or re.match(r",\s*\d", text[e:])):
+                digits = digits.split(",")[0]  # "56, 107, 120": a list, not 56,107
+                e = s + len(digits)
+            if any(not (e <= b0 or s >= b1) for b0, b1 in taken):
+                continue
+            if self._not_a_count(text, s, e, digits):
+                continue
+            hits.append(self._hit(text, s, e, *(_value(digits))))
+            taken.append((hits[-1].start, hits[-1].end))
+        folded = Folded.of(text)
+        for m in self._spelled.finditer(folded.text):
+            s, e = folded.span(m.start(1), m.end(1))
+            if any(not (e <= b0 or s >= b1) for b0, b1 in taken):
+                continue
+            if any(st <= m.start(1) and m.end(1) <= st + len(stop)
+                   for stop in self.word_stops for st in _occurrences(folded.text, stop)):
+                continue  # "los tres órdenes de gobierno", "Canal Once": a fixed phrase
+            word = m.group(1)
+            value = self.words.get(word, self.phrases.get(word))
+            hits.append(self._hit(text, s, e, value, None))
+            taken.append((hits[-1].start, hits[-1].end))
+        hits = self._ranges(text, sorted(hits, key=lambda h: h.start))
+        return _same_currency(text, hits, self.default_currency)
+
+    def _hit(self, text: str, s: int, e: int, value: int | Decimal, note: str | None) -> NumberHit:
+        start = s
+        unit = None
+        before = text[:s]
+        if before.rstrip().endswith("$"):
+            start = before.rstrip().rfind("$")
+            before = text[:start]
+            unit = self.default_currency
+            if re.search(r"(?:US|USD)\s*\\?$", text[:start]):
+                unit = "dollars"
+        end, factor, after_unit = self._after_number(text, e)
+        if after_unit:
+            unit = after_unit if not (after_unit == "percent" and unit) else unit
+        if factor != 1:
+            value = value * factor
+            value = int(value) if isinstance(value, Decimal) and value == value.to_integral_value() else value
+        qualifier = None
+        q = self._qualifier.search(low(before))
+        if q:
+            qualifier = _tail(before, len(q.group(1)))
+            start -= len(qualifier) + (len(before) - len(before.rstrip()))
+            start = max(start, 0)
+            qualifier = " ".join(qualifier.split())
+        return NumberHit(start, end, s, e, value, None, unit, qualifier, note)
+
+    def _ranges(self, text: str, hits: list[NumberHit]) -> list[NumberHit]:
+        """``12 a 15``, ``entre 10 y 12``: two numbers become one range."""
+        out: list[NumberHit] = []
+        i = 0
+        while i < len(hits):
+            h = hits[i]
+            if i + 1 < len(hits):
+                nxt = hits[i + 1]
+                between = low(text[h.end:nxt.start])
+                joined = re.fullmatch(rf"\s+({self._joiners})\s+", between)
+                if joined and (joined.group(1) != "y" or low(text[:h.start]).rstrip().endswith("entre")) \
+                        and nxt.unit == h.unit and nxt.qualifier is None:
+                    out.append(NumberHit(h.start, nxt.end, h.num_start, h.num_end, h.value, nxt.value,
+                                         h.unit or nxt.unit, h.qualifier, h.note or nxt.note))
+                    i += 2
+                    continue
+            out.append(h)
+            i += 1
+        return out
+
+
+def _tail(text: str, folded_len: int) -> str:
+    """The last words of ``text`` whose folded form is ``folded_len`` long (white space at the end ignored)."""
+    stripped = text.rstrip()
+    f = Folded.of(stripped)
+    if folded_len > len(f.text):
+        return stripped
+    s, _ = f.span(len(f.text) - folded_len, len(f.text))
+    return stripped[s:]
+
+
+def _starts_with(rest: str, word: str, exact: bool, need_space: bool) -> int:
+    """How many source characters of ``rest`` the word takes (white space before it included), or 0."""
+    lead = len(rest) - len(rest.lstrip())
+    if (need_space and lead == 0) or not rest.strip():
+        return 0
+    f = Folded.of(rest, keep_case=exact)
+    target = " ".join(word.split()) if exact else fold(word)
+    if not f.text.startswith(target):
+        return 0
+    if target[-1:].isalnum() and len(f.text) > len(target) and (f.text[len(target)].isalnum()):
+        return 0
+    return f.span(0, len(target))[1]
+
+
+def _same_currency(text: str, hits: list[NumberHit], default: str) -> list[NumberHit]:
+    """A bare ``$`` amount after an explicit ``USD`` amount of the same text is in dollars too (line 271)."""
+    out, explicit = [], None
+    for h in hits:
+        bare = h.unit == default and text[h.start:h.end].lstrip().startswith("$") and \
+            not re.search(r"(?:pesos|MDP)\s*$", text[h.start:h.end])
+        if bare and explicit:
+            from dataclasses import replace
+
+            h = replace(h, unit=explicit)
+        elif h.unit not in (None, "percent") and not bare:
+            explicit = h.unit
+        out.append(h)
+    return out
+
+
+def _occurrences(text: str, phrase: str) -> list[int]:
+    out, i = [], text.find(phrase)
+    while i >= 0:
+        out.append(i)
+        i = text.find(phrase, i + 1)
+    return out
