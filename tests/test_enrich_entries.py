@@ -95,3 +95,15 @@ def test_footnote_urls_are_links(enriched):
         "http://www.politicamigratoria.gob.mx/es/PoliticaMigratoria/Rutas",
         "http://www.politicamigratoria.gob.mx/es/PoliticaMigratoria/Contextos")
     assert sum(len(e.links) for e in enriched) >= 15
+
+
+def test_a_country_without_an_agency_register_still_enriches(real_source, real_doc):
+    from dataclasses import replace
+
+    registers = load_registers()
+    registers.agencies.pop("MX")
+    report = ParsedReport(replace(real_source.meta, country="GT"), real_doc)
+    other = enrich(report, registers)
+    assert all(e.collaborating == () for e in other)
+    assert other.entry("10-5").partners[0].target == "unodc"
+    assert other.entry("16-12").programme == "7-14"

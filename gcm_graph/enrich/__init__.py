@@ -52,10 +52,12 @@ def enrich(report: ParsedReport, registers: Registers, source_text: str | None =
     language = report.meta.language
     country = report.meta.country
     rules = registers.rules_for(language)
-    agency_register = registers.agencies_for(country)
+    # Without an agency register for the country (one can be added: registers.agencies["GT"] = load_agencies(…))
+    # there are no collaborating agencies and repeats compare agencies as printed.
+    agency_register = registers.agencies.get(country.upper())
     partner_m = registers.partner_matcher(language)
     theme_m = registers.theme_matcher(language)
-    agency_m = registers.agency_matcher(country, language)
+    agency_m = registers.agency_matcher(country, language) if agency_register is not None else None
     population = PopulationRule(rules, registers.population_matcher(language, country))
     quantities = QuantityReader(rules, registers.units_for(language))
     lines = source_text.split("\n") if source_text is not None else None
@@ -70,7 +72,7 @@ def enrich(report: ParsedReport, registers: Registers, source_text: str | None =
             populations=population.links(ps),
             quantities=quantities.read(entry, ps),
             challenges=themes(ps, theme_m),
-            collaborating=collaborating(entry, ps, agency_m, agency_register),
+            collaborating=collaborating(entry, ps, agency_m, agency_register) if agency_m is not None else (),
             links=footnote_links(entry),
             dates=_stated_dates(quantities, ps),
         ))
