@@ -1,9 +1,12 @@
 """What a build writes into ``dist/``: CSV, the asserted graph as Turtle, the named graphs as TriG, and the
-embedded store. All deterministic: the same input gives byte-identical files."""
+embedded store. All deterministic: the same input gives byte-identical files (the store's own database files
+excepted; its content is the TriG's)."""
 
 from __future__ import annotations
 
 from pathlib import Path
+
+import pyoxigraph as ox
 
 from .csvout import programmes_csv
 from .namespaces import DEFAULT_BASE
@@ -18,29 +21,24 @@ def csv_links(enrichments: dict) -> dict:
     """``{(report, key): {"partners": […], "populations": […]}}`` for programmes.csv, from the enrich stage."""
     if not enrichments:
         return {}
-    try:
-        from .enrich import csv_links as links
-    except ImportError:
-        return {}
-    out: dict = {}
-    for enriched in enrichments.values():
-        out.update(links(enriched))
-    return out
+    from .enrich import csv_links as links
+
+    return links(enrichments.values())
 
 
 def write_outputs(folder: Path, result, enrichments: dict, base: str = DEFAULT_BASE) -> list[str]:
-    from .rdf.dataset import assemble, merged
     from .pipeline import GRAPH_INFERRED
+    from .rdf.quads import as_triples, serialize, to_quads
 
-    files = []
-    (folder / CSV).write_bytes(programmes_csv(result.reports, csv_links(enrichments), base))
-    files.append(CSV)
-    asserted = [g for name, g in result.graphs.items() if name != GRAPH_INFERRED]
-    (folder / TURTLE).write_bytes(merged(asserted, base).serialize(format="turtle", encoding="utf-8"))
-    files.append(TURTLE)
-    dataset = assemble(result.graphs, base)
-    (folder / TRIG).write_bytes(dataset.serialize(format="trig", encoding="utf-8"))
-    files.append(TRIG)
-    build_store(folder / STORE_DIR, dataset.serialize(format="nquads", encoding="utf-8"))
-    files.append(STORE_DIR + "/")
-    return files
+    quads = to_quads(result.graphs, base)
+    inferred = ox.NamedNode(base + "graph/" + GRAPH_INFERRED)
+    asserted = [q for q in quads if q.graph_name != inferred]
+    files = {
+        CSV: programmes_csv(result.reports, csv_links(enrichments), base),
+        TURTLE: serialize(as_triples(asserted), ox.RdfFormat.TURTLE, base),
+        TRIG: serialize(quads, ox.RdfFormat.TRIG, base),
+    }
+    for name, data in files.items():
+        (Path(folder) / name).write_bytes(data)
+    build_store(Path(folder) / STORE_DIR, quads)
+    return [*files, STORE_DIR + "/"]

@@ -129,10 +129,10 @@ class RdflibEngine:
         return QueryResult(columns, rows, time.perf_counter() - t0)
 
 
-def build_store(folder: Path, nquads: bytes) -> None:
-    """Create the persistent store in ``folder`` from N-Quads (named graphs kept)."""
+def build_store(folder: Path, quads) -> None:
+    """Create the persistent store in ``folder`` from quads (named graphs kept)."""
     store = ox.Store(str(folder))
-    store.bulk_load(nquads, ox.RdfFormat.N_QUADS)
+    store.bulk_extend(quads)
     store.optimize()
     store.flush()
     del store

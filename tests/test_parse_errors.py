@@ -102,7 +102,7 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path, real_text):
     good = _copy_sources(tmp_path)
     out = tmp_path / "dist"
     assert run_cli("build", "--sources", str(good), "--out", str(out), "-q").returncode == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
 
     bad_dir = tmp_path / "bad"
     bad_dir.mkdir()
@@ -112,5 +112,5 @@ def test_failed_build_leaves_previous_output_untouched(tmp_path, real_text):
     assert proc.returncode == 2
     assert "mx-2020.md:" in proc.stderr and "repeated" in proc.stderr
     assert "Traceback" not in proc.stderr
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()} == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".dist")) == []  # no leftovers

@@ -83,6 +83,7 @@ def add_report(g: Graph, report: ParsedReport, register: AgencyRegister, base: s
         g.add((section, GCM.report, r))
         g.add((section, GCM.printedTitle, lang(o.printed_title, meta.language)))
         g.add((section, GCM.firstLine, positive(o.line)))
+        g.add((section, GCM.lastLine, positive(max((p.last_line for p in o.programmes), default=o.line))))
         for p in o.programmes:
             add_entry(g, report, p, section, register, base)
 

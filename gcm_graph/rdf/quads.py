@@ -1,0 +1,61 @@
+"""From rdflib graphs to one sorted list of pyoxigraph quads: the single source every dump and the store are
+written from. Sorting, and blank-node labels made canonical, make every file byte-identical from build to build."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import to_canonical_graph
+
+from ..namespaces import DEFAULT_BASE, prefixes
+from .dataset import graph_iri
+
+
+def ox_term(term):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def canonical(g: Graph) -> Graph:
+    """The same graph with blank nodes labelled by their content (stable across runs)."""
+    if not any(isinstance(x, BNode) for t in g for x in t):
+        return g
+    return to_canonical_graph(g)
+
+
+def sort_key(q: ox.Quad) -> tuple[str, str, str, str]:
+    return (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))
+
+
+def to_quads(graphs: dict[str, Graph], base: str = DEFAULT_BASE) -> list[ox.Quad]:
+    """Every triple of every named graph as a quad, sorted."""
+    quads = []
+    for name, g in graphs.items():
+        graph = ox.NamedNode(str(graph_iri(name, base)))
+        for s, p, o in canonical(g):
+            quads.append(ox.Quad(ox_term(s), ox_term(p), ox_term(o), graph))
+    quads.sort(key=sort_key)
+    return quads
+
+
+def as_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
+    """The union of the quads' graphs as sorted, distinct triples."""
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def serialize(items, fmt: ox.RdfFormat, base: str = DEFAULT_BASE) -> bytes:
+    """Serialise sorted quads or triples; prefixes only for formats that use them."""
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
+        bound = {k: v for k, v in prefixes(base).items() if k not in ("prog", "report")}
+        return ox.serialize(items, format=fmt, prefixes=bound)
+    return ox.serialize(items, format=fmt)
