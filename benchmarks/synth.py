@@ -312,6 +312,10 @@ _POPULATIONS = ("personas migrantes", "niñas, niños y adolescentes migrantes",
                 "personas migrantes en situación de vulnerabilidad", "familias migrantes",
                 "personas desplazadas internamente", "personas con discapacidad", "población LGBTTI migrante",
                 "personas migrantes en tránsito", "personas extranjeras residentes")
+_GENERIC_POPULATIONS = ("la población objetivo", "las personas beneficiarias", "la población en general",
+                        "las personas usuarias del servicio", "las comunidades participantes")
+_ACTORS = ("organizaciones de la sociedad civil", "instituciones académicas", "los gobiernos locales",
+           "el sector privado", "las autoridades estatales", "los comités interinstitucionales")
 _COUNTED = ("personas atendidas", "servidores públicos capacitados", "consultas", "solicitudes",
             "constancias expedidas", "tarjetas de residencia", "casos de asistencia consular", "talleres",
             "beneficiarios", "registros", "ejemplares", "visitas de verificación", "llamadas atendidas",
@@ -616,8 +620,15 @@ class _ReportMaker:
         return f"{r.randint(1, 99)}.{r.randint(0, 9)}%" if r.random() < 0.7 else f"{r.randint(1, 99)} por ciento"
 
     def org(self) -> str:
-        name, acr = self.pick(_ORGS)
-        return f"{name} ({acr})"
+        """An international organisation now and then (as often as the real report names partners), else another
+        actor."""
+        if self.rng.random() < 0.2:
+            name, acr = self.pick(_ORGS)
+            return f"{name} ({acr})"
+        return self.pick(_ACTORS)
+
+    def pop(self) -> str:
+        return self.pick(_POPULATIONS) if self.rng.random() < 0.45 else self.pick(_GENERIC_POPULATIONS)
 
     def agency_name(self) -> str:
         a = self.rng.choices(self.agencies, cum_weights=self.agency_cum)[0]
@@ -628,34 +639,47 @@ class _ReportMaker:
         if kind == "desc":
             t = r.randrange(10)
             if t == 0:
-                return (f"El programa tiene por objetivo {pick(_INF)} {pick(_AIMS)} de {pick(_POPULATIONS)}, "
+                return (f"El programa tiene por objetivo {pick(_INF)} {pick(_AIMS)} de {self.pop()}, "
                         f"mediante acciones coordinadas con {pick(_PLACES)}.")
             if t == 1:
                 return (f"Se colabora con {self.org()} en el proyecto de {pick(_AIMS)[3:]}, cuyo propósito es "
                         f"{pick(_INF)} {pick(_AIMS)} en {pick(_PLACES)}.")
             if t == 2:
-                return (f"Está dirigido a {pick(_POPULATIONS)} y su periodo de implementación es de "
+                return (f"Está dirigido a {self.pop()} y su periodo de implementación es de "
                         f"{pick(_MONTHS[:6])} a {pick(_MONTHS[6:])} de {self.year}.")
             if t == 3:
-                return (f"La {self.agency_name()} coordina esta acción con {r.randint(2, 16)} dependencias, "
-                        f"{self.org()} y organizaciones de la sociedad civil.")
+                who = self.agency_name() if r.random() < 0.4 else "unidad responsable"
+                return (f"La {who} coordina esta acción con {r.randint(2, 16)} dependencias, {self.org()} y "
+                        f"organizaciones de la sociedad civil.")
             if t == 4:
                 return (f"Desde {self.year - r.randint(1, 15)}, el programa opera en {r.randint(2, 32)} entidades "
                         f"federativas con un presupuesto anual de {self.money()}.")
             if t == 5:
-                return f"Con ello se busca {pick(_INF)} {pick(_AIMS)}, en particular de {pick(_POPULATIONS)}."
+                return f"Con ello se busca {pick(_INF)} {pick(_AIMS)}, en particular de {self.pop()}."
             if t == 6:
                 return ("Las acciones se desarrollan de manera permanente y se actualizan anualmente con información "
                         "de los registros administrativos disponibles.")
             if t == 7:
                 return (f"El programa inició en {self.year - r.randint(1, 20)} y anualmente se emite una convocatoria "
-                        f"para {pick(_POPULATIONS)} interesadas en {pick(_AIMS)}.")
+                        f"para {self.pop()} interesadas en {pick(_AIMS)}.")
             if t == 8:
                 return (f"Asimismo, se trabaja en conjunto con {self.org()} para {pick(_INF)} {pick(_AIMS)} y "
                         f"{pick(_AIMS)}, con un enfoque de derechos humanos, género e interculturalidad.")
-            return (f"La población objetivo son {pick(_POPULATIONS)}, a quienes se brinda orientación sobre "
+            return (f"La población objetivo son {self.pop()}, a quienes se brinda orientación sobre "
                     f"{pick(_AIMS)} en {pick(_PLACES)}.")
         if kind == "result":
+            if r.random() < 0.45:  # results without a figure
+                return pick((
+                    f"Se elaboró una propuesta de lineamientos para {pick(_INF)} {pick(_AIMS)}, que está en revisión "
+                    "por el grupo de trabajo.",
+                    f"Se fortaleció la atención a {self.pop()} al capacitar al personal de {pick(_PLACES)}.",
+                    f"Se aprobó el documento de trabajo sobre {pick(_AIMS)[3:]} y su plan de seguimiento.",
+                    f"Se publicaron materiales informativos sobre {pick(_AIMS)[3:]} en las redes sociales "
+                    "institucionales.",
+                    f"Se facilitó la elaboración de políticas y programas apegados a información confiable sobre "
+                    f"{pick(_AIMS)[3:]}.",
+                    f"Se consolidó la coordinación con {self.org()} para {pick(_INF)} {pick(_AIMS)}.",
+                ))
             t = r.randrange(8)
             if t == 0:
                 return f"{self.date_span().capitalize()}, {pick(_VERBS)} {self.figure()} {pick(_COUNTED)}."
@@ -667,7 +691,7 @@ class _ReportMaker:
                 return (f"Se atendieron cerca de {r.randint(2, 900)} mil {pick(_COUNTED)} en {r.randint(2, 32)} "
                         f"entidades federativas.")
             if t == 3:
-                return (f"La cobertura alcanzó el {self.pct()} de {pick(_POPULATIONS)}, frente al {self.pct()} "
+                return (f"La cobertura alcanzó el {self.pct()} de {self.pop()}, frente al {self.pct()} "
                         f"registrado en {self.year - 2}.")
             if t == 4:
                 return f"En colaboración con {self.org()}, {pick(_VERBS)} {self.figure()} {pick(_COUNTED)}."
@@ -676,7 +700,7 @@ class _ReportMaker:
             if t == 6:
                 return (f"Al {r.randint(1, 30)} de {pick(_MONTHS)} de {self.year}, el registro está integrado por "
                         f"{_n(r.randint(1_000, 999_999))} {pick(_COUNTED)}.")
-            return (f"Se elaboraron {r.randint(2, 120)} fichas de información sobre {pick(_POPULATIONS)} en "
+            return (f"Se elaboraron {r.randint(2, 120)} fichas de información sobre {self.pop()} en "
                     f"{pick(_PLACES)}.")
         # challenge
         t = r.randrange(6)
@@ -690,9 +714,9 @@ class _ReportMaker:
             return ("Dar continuidad a los trabajos y alinear sus acuerdos con las políticas nacionales de "
                     f"{pick(_AIMS)[3:]}.")
         if t == 4:
-            return f"Ampliar la cobertura del programa a {pick(_POPULATIONS)} de {pick(_PLACES)}."
+            return f"Ampliar la cobertura del programa a {self.pop()} de {pick(_PLACES)}."
         return (f"Los efectos de la pandemia han mermado la capacidad de acción para {pick(_INF)} {pick(_AIMS)}, "
-                f"en particular de {pick(_POPULATIONS)}.")
+                f"en particular de {self.pop()}.")
 
     def paragraph(self, kind: str = "desc", n: tuple[int, int] = (2, 4), ref: float = 0.05) -> str:
         parts = [self.sentence(kind) for _ in range(self.rng.randint(*n))]
@@ -761,7 +785,7 @@ class _ReportMaker:
             return f"{self.figure()} {self.pick(_COUNTED)} en {self.pick(_PLACES)}"
         if t == 2:
             return f"Análisis sobre {self.pick(_AIMS)[3:]} entre {self.year - 8} y {self.year - 1}"
-        return f"{self.pick(_POPULATIONS).capitalize()} atendidas: {self.figure()}."
+        return f"{self.pop().capitalize()} atendidas: {self.figure()}."
 
     def table(self, section_heading: bool = False) -> None:
         r, w = self.rng, self.w
