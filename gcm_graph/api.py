@@ -37,6 +37,9 @@ def prepare(name: str, params: dict[str, str] | None = None) -> str:
 def query(name: str, params: dict[str, str] | None = None, dist: Path = paths.DEFAULT_DIST,
           engine: str = "pyoxigraph", endpoint: str | None = None, runner=None) -> QueryResult:
     """Run the canned query ``name`` with ``params`` (strings, checked against their declared types)."""
+    from .rdf.reference import add_countries
+
+    add_countries(Path(dist) / "countries.csv")  # the build's countries are valid values of ``country``
     text = prepare(name, params)
     return (runner or engine_for(dist, engine, endpoint)).run(text)
 

@@ -10,11 +10,13 @@ import pyoxigraph as ox
 
 from .csvout import programmes_csv
 from .namespaces import DEFAULT_BASE
+from .rdf.reference import countries_csv
 from .store import STORE_DIR, build_store
 
 TURTLE = "gcm-graph.ttl"
 TRIG = "gcm-graph.trig"
 CSV = "programmes.csv"
+COUNTRIES = "countries.csv"  # the countries the build contains (queries accept them as the country parameter)
 
 
 def csv_links(enrichments: dict) -> dict:
@@ -26,17 +28,19 @@ def csv_links(enrichments: dict) -> dict:
     return links(enrichments.values())
 
 
-def write_outputs(folder: Path, result, enrichments: dict, base: str = DEFAULT_BASE) -> list[str]:
+def write_outputs(folder: Path, result, enrichments: dict, base: str = DEFAULT_BASE, asserted=None) -> list[str]:
+    """Write every file; ``asserted`` are the asserted graphs' quads when the caller has them already."""
     from .pipeline import GRAPH_INFERRED
-    from .rdf.quads import as_triples, serialize, to_quads
+    from .rdf.quads import as_triples, serialize, sort_key, to_quads
 
-    quads = to_quads(result.graphs, base)
-    inferred = ox.NamedNode(base + "graph/" + GRAPH_INFERRED)
-    asserted = [q for q in quads if q.graph_name != inferred]
+    if asserted is None:
+        asserted = to_quads({k: g for k, g in result.graphs.items() if k != GRAPH_INFERRED}, base)
+    quads = sorted([*asserted, *to_quads({GRAPH_INFERRED: result.graphs[GRAPH_INFERRED]}, base)], key=sort_key)
     files = {
         CSV: programmes_csv(result.reports, csv_links(enrichments), base),
         TURTLE: serialize(as_triples(asserted), ox.RdfFormat.TURTLE, base),
         TRIG: serialize(quads, ox.RdfFormat.TRIG, base),
+        COUNTRIES: countries_csv({r.meta.country for r in result.reports}),
     }
     for name, data in files.items():
         (Path(folder) / name).write_bytes(data)

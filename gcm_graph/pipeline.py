@@ -107,13 +107,15 @@ def _display(path: str) -> str:
         return str(path)
 
 
-def registers_for(reports: list[ParsedReport], reference_dir: Path = paths.REFERENCE_DIR) -> dict[str, AgencyRegister]:
-    """One agency register per country; every agency the reports print must be in it."""
+def registers_for(reports: list[ParsedReport], extra: Path | None = None) -> dict[str, AgencyRegister]:
+    """One agency register per country, from ``extra`` when it has one, else from data/reference/; every agency
+    the reports print must be in it."""
     registers: dict[str, AgencyRegister] = {}
     for report in reports:
         country = report.meta.country
         if country not in registers:
-            registers[country] = load_agencies(country, reference_dir)
+            own = Path(extra) / f"agencies-{country.lower()}.csv" if extra else None
+            registers[country] = load_agencies(country, own.parent if own and own.exists() else paths.REFERENCE_DIR)
         check_agencies(report, registers[country])
     return registers
 
@@ -123,7 +125,10 @@ def build_graphs(reports: list[ParsedReport], registers: dict[str, AgencyRegiste
     """Records → named graphs: ontology, reference registers, one per report."""
     from .rdf.dataset import ontology_graph, reference_graph, report_graph
 
-    graphs: dict[str, Graph] = {GRAPH_ONTOLOGY: ontology_graph(base)}
+    from .rdf.quads import canonical
+
+    # Blank nodes (the ontology's axioms) get content-based labels once, shared by reasoning and every dump.
+    graphs: dict[str, Graph] = {GRAPH_ONTOLOGY: canonical(ontology_graph(base))}
     graphs[GRAPH_REFERENCE] = reference_graph(registers.values(), load_organisations(), base)
     for report in reports:
         g = report_graph(report, registers[report.meta.country], base)
@@ -135,34 +140,44 @@ def build_graphs(reports: list[ParsedReport], registers: dict[str, AgencyRegiste
     return graphs
 
 
-def enrich_reports(reports: list[ParsedReport]) -> dict:
-    """Recognise partners, populations, figures and themes (empty when the enrich stage is not installed)."""
-    try:
-        from .enrich import enrich, load_registers
-    except ImportError:
-        return {}
+def enrich_reports(reports: list[ParsedReport], agencies: dict[str, AgencyRegister] | None = None) -> dict:
+    """Recognise partners, populations, figures and themes, with the build's agency registers."""
+    from .enrich import enrich, load_registers
+
     registers = load_registers()
+    registers.agencies.update(agencies or {})
     return {r.slug: enrich(r, registers) for r in reports}
 
 
 def build(sources: Path = paths.SOURCES_DIR, out: Path = paths.DEFAULT_DIST, base: str = DEFAULT_BASE,
-          progress: Progress = quiet, validate: bool = True) -> BuildResult:
-    """Build everything into ``out``; on any error ``out`` is left exactly as it was."""
+          progress: Progress = quiet, validate: bool = True, reference: Path | None = None) -> BuildResult:
+    """Build everything into ``out``; on any error ``out`` is left exactly as it was.
+
+    ``reference`` is an extra folder layered over data/reference/: its ``agencies-<cc>.csv`` registers and the
+    rows of its ``countries.csv`` are used for reports of countries the project does not ship (new reports, the
+    synthetic corpus of the benchmarks)."""
     from .outputs import write_outputs
-    from .reason import infer
+    from .reason import infer_quads
 
     result = BuildResult(Path(out), [])
     timer = _Timer(result.timings, progress)
     with timer("parse"):
         result.reports = parse_sources(sources, progress)
     with timer("registers"):
-        registers = registers_for(result.reports)
+        if reference is not None:
+            from .rdf.reference import add_countries
+
+            add_countries(Path(reference) / "countries.csv")
+        registers = registers_for(result.reports, reference)
     with timer("enrich", "recognising partners, populations, figures and themes"):
-        enrichments = enrich_reports(result.reports)
+        enrichments = enrich_reports(result.reports, registers)
     with timer("build", "building the RDF graphs"):
         result.graphs = build_graphs(result.reports, registers, base, enrichments)
     with timer("reason", "reasoning (OWL 2 RL rules)"):
-        result.graphs[GRAPH_INFERRED] = infer(result.graphs.values())
+        from .rdf.quads import to_quads
+
+        asserted_quads = to_quads(result.graphs, base)
+        result.graphs[GRAPH_INFERRED] = infer_quads(asserted_quads, [result.graphs[GRAPH_ONTOLOGY]])
     if validate:
         from .validate import validate_graph
         from .rdf.dataset import merged
@@ -176,7 +191,7 @@ def build(sources: Path = paths.SOURCES_DIR, out: Path = paths.DEFAULT_DIST, bas
                                    + as_text(result.validation))
     with replace_dir(Path(out)) as tmp:
         with timer("write", "writing dist/ (CSV, Turtle, TriG, store)"):
-            result.files = write_outputs(tmp, result, enrichments, base)
+            result.files = write_outputs(tmp, result, enrichments, base, asserted_quads)
     progress(f"wrote {len(result.files)} file(s) to {out}: {result.programme_count} programme entries, "
              f"{result.asserted_count} asserted and {result.inferred_count} inferred triples")
     return result

@@ -19,6 +19,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
+_SKOLEM_AUTHORITY = "https://w3id.org/gcm-graph/"
+
 # Generic OWL 2 RL rules (names as in the OWL 2 RL/RDF rule tables).
 _RULES: dict[str, str] = {
     "scm-sco": "INSERT { ?a rdfs:subClassOf ?c } WHERE { ?a rdfs:subClassOf ?b . ?b rdfs:subClassOf ?c "
@@ -65,8 +67,16 @@ _PREFIXES = ("PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
              "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX owl: <http://www.w3.org/2002/07/owl#> ")
 
 
+def _is_skolem(term) -> bool:
+    return isinstance(term, URIRef) and "/.well-known/genid/" in str(term)
+
+
+def _skolem(term) -> URIRef:
+    return URIRef(f"{_SKOLEM_AUTHORITY}.well-known/genid/{term}")
+
+
 def _n3(term) -> str:
-    return term.n3()
+    return (_skolem(term) if isinstance(term, BNode) else term).n3()
 
 
 def _list_rules(schema: Graph) -> list[str]:
@@ -94,32 +104,50 @@ def _list_rules(schema: Graph) -> list[str]:
     return rules
 
 
-def _to_store(graphs: Iterable[Graph]) -> ox.Store:
+def _reasoning_store(quads: Iterable[ox.Quad]) -> ox.Store:
+    """The quads in one store's default graph, blank nodes turned into skolem IRIs so that rules can name them."""
+    def term(t):
+        return ox.NamedNode(str(_skolem(t.value))) if isinstance(t, ox.BlankNode) else t
+
     store = ox.Store()
-    for g in graphs:
-        store.load(g.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    store.bulk_extend(ox.Quad(term(q.subject), q.predicate, term(q.object), ox.DefaultGraph()) for q in quads)
     return store
 
 
-def _from_store(store: ox.Store) -> set[tuple]:
-    data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    g = Graph()
-    g.parse(data=data, format="nt")
-    return set(g)
+def _rdflib_term(term):
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value if term.datatype else None
+    if datatype == str(XSD.string):
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype) if datatype else None)
 
 
 def infer(asserted: Iterable[Graph], max_rounds: int = 50) -> Graph:
     """The OWL 2 RL entailments of ``asserted`` (ontology and data together), without the asserted triples."""
-    full = Graph()
-    for g in asserted:
-        full += g
-    # Blank nodes (restrictions, lists) become IRIs so that rules can name them; triples that still mention one
-    # afterwards are statements about anonymous class expressions and are dropped (see is_trivial).
-    skolem = full.skolemize(authority=_SKOLEM_AUTHORITY)
-    rules = [_PREFIXES + r for r in _RULES.values()] + [_PREFIXES + r for r in _list_rules(skolem)]
-    store = _to_store([skolem])
-    before = len(store)
-    size = before
+    from .rdf.quads import ox_term
+
+    asserted = list(asserted)
+    quads = [ox.Quad(ox_term(s), ox_term(p), ox_term(o)) for g in asserted for s, p, o in g]
+    return infer_quads(quads, asserted, max_rounds)
+
+
+def infer_quads(quads: Iterable[ox.Quad], schema: Iterable[Graph], max_rounds: int = 50) -> Graph:
+    """As :func:`infer`, from pyoxigraph quads (the build's single conversion); list axioms are read from the
+    ``schema`` graphs (the ontology), whose blank-node labels must be those of the quads."""
+    rules = [_PREFIXES + r for r in _RULES.values()]
+    for g in schema:
+        if any(True for _ in g.triples((None, OWL.propertyChainAxiom, None))) or \
+                any(True for _ in g.triples((None, OWL.intersectionOf, None))) or \
+                any(True for _ in g.triples((None, OWL.unionOf, None))):
+            rules += [_PREFIXES + r for r in _list_rules(g)]
+    store = _reasoning_store(quads)
+    asserted_quads = set(store)
+    size = len(store)
     for _ in range(max_rounds):
         for rule in rules:
             store.update(rule)
@@ -128,19 +156,14 @@ def infer(asserted: Iterable[Graph], max_rounds: int = 50) -> Graph:
         size = len(store)
     else:
         raise RuntimeError(f"reasoning did not reach a fixpoint in {max_rounds} rounds")
-    inferred = _from_store(store)
     out = Graph()
-    for t in inferred:
-        if t not in full and not is_trivial(t) and not any(_is_skolem(x) for x in t):
+    for q in store:
+        if q in asserted_quads:
+            continue
+        t = (_rdflib_term(q.subject), _rdflib_term(q.predicate), _rdflib_term(q.object))
+        if not is_trivial(t) and not any(_is_skolem(x) for x in t):
             out.add(t)
     return out
-
-
-_SKOLEM_AUTHORITY = "https://w3id.org/gcm-graph/"
-
-
-def _is_skolem(term) -> bool:
-    return isinstance(term, URIRef) and "/.well-known/genid/" in str(term)
 
 
 _BUILTIN = (str(RDF), str(RDFS), str(OWL), str(XSD))

@@ -4,9 +4,8 @@ One named graph per report, IRIs scoped by report and country, nothing of one re
 filtered by country, and a bad second source that stops the build and leaves the previous output as it was.
 
 The synthetic country's agency register and its countries.csv row live in the generator's output folder, not in
-data/reference/, so the build needs a way to be given them: the tests marked ``xfail(strict=True)`` below are
-written against the proposed ``gcm-graph build --reference DIR`` (see REFERENCE_OPTION) and flip to passing, and
-then fail as strict XPASS until the marker is removed, when the option exists.
+data/reference/: the build takes them with ``gcm-graph build --reference DIR``, and records the countries it
+contains in its output, so that ``gcm-graph query -p country=XX --dist DIST`` accepts them without the folder.
 """
 
 from __future__ import annotations
@@ -33,13 +32,6 @@ REAL = "mx-2020"
 SYN = "gt-2019"
 
 REFERENCE_OPTION = "--reference"
-REFERENCE_REASON = (
-    "needs `gcm-graph build --reference DIR`: an extra reference folder layered over data/reference/ "
-    "(agencies-<cc>.csv taken from DIR when there, countries.csv rows of DIR added to the project's), and country "
-    "codes of the build accepted by `gcm-graph query -p country=XX --dist DIST` without the folder (the build "
-    "records the countries it used in DIST)"
-)
-needs_reference = pytest.mark.xfail(strict=True, reason=REFERENCE_REASON)
 
 
 @pytest.fixture(scope="module")
@@ -114,7 +106,6 @@ def _real_counts() -> tuple[int, ...]:
     return tuple(len(o.programmes) for o in doc.objectives)
 
 
-@needs_reference
 def test_one_named_graph_per_report(multi, quads, corpus):
     _built(multi)
     graphs = {g for *_, g in quads}
@@ -129,7 +120,6 @@ def test_one_named_graph_per_report(multi, quads, corpus):
         assert not elsewhere, (slug, elsewhere)
 
 
-@needs_reference
 def test_iris_scoped_by_report_and_country(multi, quads, corpus):
     _built(multi)
     truth = corpus.reports[0]
@@ -150,7 +140,6 @@ def test_iris_scoped_by_report_and_country(multi, quads, corpus):
         assert {o for s, o in countries.items() if s.startswith(f"{BASE}id/org/{cc}/")} == {WD + wikidata}
 
 
-@needs_reference
 def test_nothing_mixed_between_reports(multi, quads):
     _built(multi)
     for slug, other, other_cc in ((REAL, SYN, "gt"), (SYN, REAL, "mx")):
@@ -161,7 +150,6 @@ def test_nothing_mixed_between_reports(multi, quads):
     assert not subjects[REAL] & subjects[SYN]
 
 
-@needs_reference
 def test_programmes_csv_holds_both_reports(multi, corpus):
     out = _built(multi)
     rows = list(csv.DictReader(io.StringIO((out / "programmes.csv").read_text(encoding="utf-8"))))
@@ -184,7 +172,6 @@ def _coverage(out: Path, *params: str) -> tuple[int, ...]:
     return tuple(int(r["programmes"]) for r in rows)
 
 
-@needs_reference
 def test_per_country_and_per_report_queries(multi, corpus):
     out = _built(multi)
     syn, real = corpus.reports[0].counts, _real_counts()
@@ -197,7 +184,6 @@ def test_per_country_and_per_report_queries(multi, corpus):
     assert _coverage(out) == tuple(a + b for a, b in zip(syn, real))
 
 
-@needs_reference
 def test_multi_report_build_validates(multi):
     out = _built(multi)
     proc = run_cli("validate", "--dist", str(out))

@@ -99,6 +99,7 @@ class _Parser:
         self.footnotes: dict[int, dict] = {}
         self.footnote: dict | None = None  # the footnote definition being read
         self.footnote_owner: dict[int, str | None] = {}
+        self.title_refs: dict[str, tuple[int, ...]] = {}  # footnotes called from a programme title
         self.front: list[mk.Line] = []
         self.intro: list[_OpenBlock] = []
         self.in_intro = False
@@ -283,7 +284,7 @@ class _Parser:
         self.seen_numbers[number] = line.number
         title, agencies = split_agencies(text)
         self.prog = _OpenProgramme(objective, number, title, text, agencies, line.number, line.number)
-        self.prog.refs.extend(mk.clean_inline(line.content)[1])
+        self.title_refs[self.prog.key] = mk.clean_inline(line.content)[1]
         self.broken = False
         self.attribute(line, "title", self.prog.key)
 
@@ -377,7 +378,7 @@ class _Parser:
                     refs.extend(b.footnote_refs)
             for t in p.tables:
                 refs.extend(t.footnote_refs)
-            refs.extend(mk.clean_inline(p.printed_title)[1])
+            refs.extend(self.title_refs.get(p.key, ()))
             # Footnotes nobody references stay with the programme they were printed in.
             refs.extend(n for n, owner in self.footnote_owner.items()
                         if owner == p.key and not self._referenced(n, objective, footnotes))

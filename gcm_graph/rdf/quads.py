@@ -37,11 +37,12 @@ def sort_key(q: ox.Quad) -> tuple[str, str, str, str]:
 
 
 def to_quads(graphs: dict[str, Graph], base: str = DEFAULT_BASE) -> list[ox.Quad]:
-    """Every triple of every named graph as a quad, sorted."""
+    """Every triple of every named graph as a quad, sorted. Graphs with blank nodes must have been made
+    :func:`canonical` first (the build does it for the ontology graph)."""
     quads = []
     for name, g in graphs.items():
         graph = ox.NamedNode(str(graph_iri(name, base)))
-        for s, p, o in canonical(g):
+        for s, p, o in g:
             quads.append(ox.Quad(ox_term(s), ox_term(p), ox_term(o), graph))
     quads.sort(key=sort_key)
     return quads
