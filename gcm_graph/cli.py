@@ -85,6 +85,19 @@ def cmd_sparql(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .server.run import serve
+
+    store = Path(args.dist) / "store"
+    if not store.is_dir():
+        raise GcmError("no built store here; run 'gcm-graph build' first", str(store))
+    print(f"gcm-graph: serving {args.dist} at http://{args.host}:{args.port}/ (SPARQL endpoint /sparql); "
+          "Ctrl-C stops", file=sys.stderr)
+    serve(store, host=args.host, port=args.port, base_url=args.base_url, dumps_dir=Path(args.dist),
+          query_timeout=args.timeout)
+    return 0
+
+
 def _query_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--format", choices=("table", "csv", "tsv", "json", "markdown"), default="table",
                    help="output format (default: %(default)s)")
@@ -145,6 +158,19 @@ def parser() -> argparse.ArgumentParser:
     sp.add_argument("--file", "-f", metavar="F", help="read the query from a file")
     _query_options(sp)
     sp.set_defaults(func=cmd_sparql)
+
+    sv = sub.add_parser("serve", help="serve the build: SPARQL endpoint, linked data and web pages",
+                        description="Start an HTTP server over the built store: a read-only SPARQL 1.1 Protocol "
+                                    "endpoint at /sparql, dumps at /dumps/, and (with --base-url) every identifier "
+                                    "under the base resolvable on this server.")
+    sv.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: %(default)s)")
+    sv.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    sv.add_argument("--base-url", metavar="URL",
+                    help="public URL this server answers for, mapping the IRI base to it (e.g. http://localhost:8000/)")
+    sv.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                    help="stop a query after this many seconds with 503 (default: %(default)s)")
+    sv.add_argument("--dist", default=str(paths.DEFAULT_DIST), metavar="DIR", help="built output folder (default: %(default)s)")
+    sv.set_defaults(func=cmd_serve)
 
     s = sub.add_parser("stats", help="programmes per objective and lines left unattributed",
                        description="Parse the sources and print programmes per objective and the accounting of "
