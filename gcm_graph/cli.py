@@ -41,9 +41,11 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from .stats import format_stats
+    from .stats import format_graph_counts, format_stats
 
     sys.stdout.write(format_stats(parse_sources(Path(args.sources))))
+    if (Path(args.dist) / "store").is_dir():
+        sys.stdout.write("\n" + format_graph_counts(Path(args.dist)))
     return 0
 
 
@@ -177,6 +179,8 @@ def parser() -> argparse.ArgumentParser:
                                    "every non-blank source line (the goal: none unattributed).")
     s.add_argument("--sources", default=str(paths.SOURCES_DIR), metavar="DIR",
                    help="folder of source documents (default: %(default)s)")
+    s.add_argument("--dist", default=str(paths.DEFAULT_DIST), metavar="DIR",
+                   help="built output folder: its triples per named graph are shown when it exists (default: %(default)s)")
     s.set_defaults(func=cmd_stats)
     return p
 

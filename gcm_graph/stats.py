@@ -41,3 +41,22 @@ def format_stats(reports: list[ParsedReport]) -> str:
             out.append(f"  unattributed {doc.path}:{n}: {text[:100]}")
         out.append("")
     return "\n".join(out).rstrip() + "\n"
+
+
+def graph_counts(dist) -> list[tuple[str, int]]:
+    """Triples per named graph of a build, from its store."""
+    from .store import open_store
+
+    store = open_store(dist)
+    rows = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+    return [(row["g"].value, int(row["n"].value)) for row in rows]
+
+
+def format_graph_counts(dist) -> str:
+    counts = graph_counts(dist)
+    inferred = sum(n for g, n in counts if g.endswith("/graph/inferred"))
+    total = sum(n for _, n in counts)
+    out = [f"Graphs in {dist}:"]
+    out += [f"  {n:>9}  {g}" for g, n in counts]
+    out.append(f"  {total - inferred:>9}  asserted triples in all; {inferred} inferred")
+    return "\n".join(out) + "\n"

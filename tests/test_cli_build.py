@@ -71,6 +71,15 @@ def test_stats_lists_objectives_and_no_unattributed_line():
     assert "       22           0" in proc.stdout
 
 
+def test_stats_counts_triples_per_graph_of_a_build(built_dist):
+    proc = run_cli("stats", "--dist", str(built_dist))
+    assert proc.returncode == 0
+    graphs = [line.split() for line in proc.stdout.splitlines() if "/graph/" in line]
+    names = {g[1].rsplit("/", 1)[-1]: int(g[0]) for g in graphs}
+    assert set(names) == {"ontology", "reference", "mx-2020", "inferred"}
+    assert names["mx-2020"] > 10000 and names["inferred"] > 1000
+
+
 def test_missing_sources_folder_is_a_clear_error(tmp_path):
     proc = run_cli("build", "--sources", str(tmp_path / "nope"), "--out", str(tmp_path / "d"))
     assert proc.returncode == 2
