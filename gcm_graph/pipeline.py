@@ -17,7 +17,6 @@ from rdflib import Graph
 
 from . import paths
 from .atomic import replace_dir
-from .csvout import programmes_csv
 from .errors import GcmError
 from .namespaces import DEFAULT_BASE
 from .parse import parse_document

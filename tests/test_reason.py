@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
 from gcm_graph.namespaces import GCM

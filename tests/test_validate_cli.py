@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from pathlib import Path
-
 from rdflib import Dataset, URIRef
 
 from gcm_graph.namespaces import GCM

@@ -12,7 +12,7 @@ did not end a sentence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ..errors import ParseError
 from ..records import (
@@ -100,6 +100,7 @@ class _Parser:
         self.footnote: dict | None = None  # the footnote definition being read
         self.footnote_owner: dict[int, str | None] = {}
         self.title_refs: dict[str, tuple[int, ...]] = {}  # footnotes called from a programme title
+        self._called: set[int] | None = None
         self.front: list[mk.Line] = []
         self.intro: list[_OpenBlock] = []
         self.in_intro = False
@@ -370,31 +371,28 @@ class _Parser:
         )
 
     def _attach_footnotes(self, objective: ObjectiveSection, footnotes: dict[int, Footnote]) -> ObjectiveSection:
+        """Each footnote goes to the programmes that call it; one nobody calls stays where it was printed."""
+        called = self._called_footnotes()
         programmes = []
         for p in objective.programmes:
-            refs: list[int] = []
-            for section in (p.description, p.results, p.challenges):
-                for b in section:
-                    refs.extend(b.footnote_refs)
-            for t in p.tables:
-                refs.extend(t.footnote_refs)
-            refs.extend(self.title_refs.get(p.key, ()))
-            # Footnotes nobody references stay with the programme they were printed in.
-            refs.extend(n for n, owner in self.footnote_owner.items()
-                        if owner == p.key and not self._referenced(n, objective, footnotes))
+            refs = [n for b in (*p.description, *p.results, *p.challenges) for n in b.footnote_refs]
+            refs += [n for t in p.tables for n in t.footnote_refs]
+            refs += self.title_refs.get(p.key, ())
+            refs += [n for n, owner in self.footnote_owner.items() if owner == p.key and n not in called]
             attached = tuple(footnotes[n] for n in dict.fromkeys(refs) if n in footnotes)
-            programmes.append(_replace_footnotes(p, attached))
+            programmes.append(replace(p, footnotes=attached))
         return ObjectiveSection(objective.number, objective.printed_title, objective.line, tuple(programmes))
 
-    def _referenced(self, number: int, _objective: ObjectiveSection, _footnotes: dict[int, Footnote]) -> bool:
-        for o in self.objectives:
-            for p in o.programmes:
-                for section in (p.description, p.results, p.challenges):
-                    if any(number in b.footnote_refs for b in section):
-                        return True
-                if any(number in t.footnote_refs for t in p.tables):
-                    return True
-        return False
+    def _called_footnotes(self) -> set[int]:
+        if self._called is None:
+            self._called = set()
+            for o in self.objectives:
+                for p in o.programmes:
+                    self._called.update(n for b in (*p.description, *p.results, *p.challenges) for n in b.footnote_refs)
+                    self._called.update(n for t in p.tables for n in t.footnote_refs)
+            for refs in self.title_refs.values():
+                self._called.update(refs)
+        return self._called
 
     def _title(self) -> str:
         bold = [mk.clean_inline(ln.content)[0] for ln in self.front if ln.kind in (mk.BOLD, mk.HEADING)]
@@ -406,12 +404,6 @@ class _Parser:
             if any(f" de {m} de " in text.lower() for m in _MONTHS):
                 return text
         return ""
-
-
-def _replace_footnotes(p: ProgrammeEntry, footnotes: tuple[Footnote, ...]) -> ProgrammeEntry:
-    from dataclasses import replace
-
-    return replace(p, footnotes=footnotes)
 
 
 def parse_document(text: str, path: str = "<document>") -> ParsedDocument:

@@ -15,7 +15,7 @@ from ..namespaces import GCM, SCHEMA
 from ..records import Block, ParsedReport, ProgrammeEntry, Table
 from ..registers import AgencyRegister
 from .reference import agency_iri, country_iri
-from .terms import es, integer, lang, non_negative, positive, string, xsd_date
+from .terms import integer, lang, non_negative, positive, string, xsd_date
 
 PART_KINDS = {"results": ("result", GCM.Result, GCM.result), "challenges": ("challenge", GCM.Challenge, GCM.challenge)}
 
