@@ -26,7 +26,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import dumps, sparql
+from . import canned, deref, dumps, pages, sparql
 from .config import ServerConfig, ServerError
 from .context import ServerContext
 from .pool import WorkerPool
@@ -35,7 +35,7 @@ from .web import HttpError, error_response, http_error_handler
 log = logging.getLogger("gcm_graph.server")
 
 #: Modules whose ``routes(ctx)`` make up the app, in matching order.
-ROUTE_MODULES: tuple[ModuleType, ...] = (sparql, dumps)
+ROUTE_MODULES: tuple[ModuleType, ...] = (sparql, dumps, canned, deref, pages)
 
 StoreLike = ox.Store | str | os.PathLike[str]
 

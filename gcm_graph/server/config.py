@@ -48,6 +48,8 @@ class ServerConfig:
     - ``use_project_prefixes``: queries may use the project's prefixes (``gcm:``, ``skos:``…) without declaring them.
     - ``cors_origins``: origins allowed to call the API from a browser (``*``: anyone, no credentials).
     - ``dumps_dir``: folder served read-only under ``/dumps/`` (None: nothing is served there).
+    - ``sources_dir``: where programme pages look for the source documents to quote their lines (besides the
+      project's ``data/source/``); a document is quoted only if its SHA-256 is the one the graph records.
     """
 
     base_url: str = DEFAULT_BASE
@@ -67,6 +69,7 @@ class ServerConfig:
     use_project_prefixes: bool = True
     cors_origins: tuple[str, ...] = ("*",)
     dumps_dir: Path | None = None
+    sources_dir: Path | None = None
 
     def __post_init__(self) -> None:
         problems = []
