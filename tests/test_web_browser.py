@@ -152,6 +152,18 @@ def test_query_page_reports_a_malformed_query(browser, srv):
     browser.console.clear()  # the 400 is logged by Chromium as a failed resource, as it should be
 
 
+def test_query_page_shows_a_graph_as_turtle(browser, srv, clean):
+    tab = browser.page(DESKTOP)
+    tab.goto(srv.base + "/query")
+    tab.fill("#query", "CONSTRUCT { obj:7 ?p ?o } WHERE { obj:7 ?p ?o }")
+    assert "format=ttl" in tab.get_attribute("#download", "href")
+    tab.click("#run")
+    graph = tab.locator("#results pre.graph")
+    graph.wait_for()
+    assert "skos:prefLabel" in graph.inner_text()
+    tab.close()
+
+
 def test_programme_page_shows_the_source(browser, srv, clean):
     tab = browser.page(DESKTOP)
     tab.goto(srv.base + "/id/programme/mx-2020/7-3")

@@ -8,12 +8,15 @@ from __future__ import annotations
 import html
 import re
 
+import pyoxigraph as ox
 import pytest
 import rdflib
 from rdflib import RDF, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from gcm_graph.namespaces import DEFAULT_BASE
+from gcm_graph.server import ServerConfig
+from gcm_graph.server.deref import identifier_base
 
 from .test_web_support import HTML, real_server, sparql_rows
 
@@ -196,3 +199,23 @@ def test_programme_page_shows_the_documents_text(srv, built_dist):
     assert html.escape("### 3. Visitante por Razones Humanitarias (UPMRIP)") in page
     assert page.count('<li><code>') >= 15
     assert 'href="/id/org/mx/upmrip"' in page and 'href="/id/objective/7"' in page
+
+
+def _store_with_ontology(base: str) -> ox.Store:
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode(base + "ontology"), ox.NamedNode(str(RDF.type)), ox.NamedNode(str(OWL.Ontology)),
+                      ox.NamedNode(base + "graph/ontology")))
+    return store
+
+
+def test_base_url_maps_this_server_onto_the_graphs_identifiers():
+    """``serve --base-url http://localhost:8000/`` over a default build: /id/… still answers for the build's
+    identifiers, and the URL given becomes the public URL; a build made with that base is served as it is."""
+    store = _store_with_ontology(B)
+    config = identifier_base(store, ServerConfig(base_url="http://localhost:8000/"))
+    assert config.base_url == B and config.public_url == "http://localhost:8000/"
+    assert identifier_base(store, ServerConfig()) == ServerConfig()
+    other = _store_with_ontology("http://localhost:8000/")
+    assert identifier_base(other, ServerConfig(base_url="http://localhost:8000/")).base_url == "http://localhost:8000/"
+    assert identifier_base(other, ServerConfig()).base_url == "http://localhost:8000/"  # the default follows the data
+    assert identifier_base(ox.Store(), ServerConfig(base_url="http://x.org/")).base_url == "http://x.org/"

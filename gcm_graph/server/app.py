@@ -112,6 +112,7 @@ def create_app(store: StoreLike, config: ServerConfig | None = None,
     """
     config = config or ServerConfig()
     parent_store, store_dir = _open_store(store)
+    config = deref.identifier_base(parent_store, config)  # /id/… answers for the identifiers the store holds
     ctx = ServerContext(config=config, store=parent_store, worker_init={})
 
     @contextlib.asynccontextmanager

@@ -18,6 +18,8 @@ Content negotiation by ``Accept`` (or ``?format=``), answered with ``Vary: Accep
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import re
 from pathlib import Path
 
@@ -26,7 +28,9 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from ..namespaces import DEFAULT_BASE
 from . import pages
+from .config import ServerConfig
 from .context import ServerContext
 from .data import describe, exists, iri_term, namespace_query, rdf_description_query
 from .description import VOID
@@ -35,11 +39,38 @@ from .markup import error_page
 from .views import HTML
 from .web import HttpError, error_response, parse_params
 
+log = logging.getLogger("gcm_graph.server")
+
 #: Turtle first: what a client that says nothing (or ``*/*``) gets.
 FORMATS = (GRAPH_FORMATS[0], HTML) + GRAPH_FORMATS[1:]
 VARY = {"Vary": "Accept"}
 _SERIALISERS = {"turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD,
                 "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
+
+
+def identifier_base(store: ox.Store, config: ServerConfig) -> ServerConfig:
+    """``config`` with ``base_url`` set to the base of the identifiers the store really holds.
+
+    The base is read from the ontology's IRI (``<base>ontology a owl:Ontology``). When ``base_url`` names another
+    base and the store has exactly one, the server answers for the store's identifiers anyway (``gcm-graph serve
+    --base-url http://localhost:8000/`` over a default build then serves ``https://w3id.org/gcm-graph/id/…`` at
+    ``http://localhost:8000/id/…``), and an http(s) ``base_url`` other than the default becomes the public URL."""
+    ontology = ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology")
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    bases = sorted({q.subject.value[: -len("ontology")] for q in store.quads_for_pattern(None, rdf_type, ontology)
+                    if isinstance(q.subject, ox.NamedNode) and q.subject.value.endswith("/ontology")})
+    if not bases or config.base_url in bases:
+        return config
+    if len(bases) > 1:
+        log.warning("the graph holds identifiers under several bases (%s); /id/… answers for %s",
+                    ", ".join(bases), config.base_url)
+        return config
+    log.warning("the graph's identifiers are under %s, not %s: /id/… on this server answers for %sid/…",
+                bases[0], config.base_url, bases[0])
+    public = config.public_url
+    if public is None and config.base_url != DEFAULT_BASE and config.base_url.startswith(("http://", "https://")):
+        public = config.base_url
+    return dataclasses.replace(config, base_url=bases[0], public_url=public)
 
 
 def requested_format(request: Request, choices=FORMATS):  # noqa: ANN001, ANN201

@@ -204,7 +204,9 @@ async def related_programmes(ctx: ServerContext, iri: str) -> Table:
 SELECT ?e ?o ?n (SAMPLE(?t) AS ?title) (GROUP_CONCAT(DISTINCT STR(?rel); separator=" ") AS ?rels)
        (GROUP_CONCAT(DISTINCT STR(?acr); separator=", ") AS ?agencies)
 WHERE {{
-  {{ {t} ?rel ?e }} UNION {{ ?e ?rel {t} }}
+  # how the entry points here (responsible, partner, target population…); links only from here (an inverse
+  # the reasoner added) say nothing more
+  {{ ?e ?rel {t} }} UNION {{ {t} ?out ?e FILTER NOT EXISTS {{ ?e ?any {t} }} }}
   ?e a gcm:ProgrammeEntry ; gcm:entryNumber ?n ; gcm:objective ?obj . ?obj gcm:objectiveNumber ?o .
   FILTER(?e != {t})
   OPTIONAL {{ ?e dcterms:title ?t }}
@@ -212,8 +214,12 @@ WHERE {{
 }} GROUP BY ?e ?o ?n ORDER BY ?o ?n""")
 
 
+def _rels(row: dict[str, Term]) -> str:
+    return row["rels"].value if "rels" in row else ""
+
+
 def programme_list(table: Table, links: Links, labels_: dict[str, Label]) -> Html:
-    rel_sets = {row["rels"].value for row in table.rows if "rels" in row}
+    rel_sets = {_rels(row) for row in table.rows}
     show_rel = len(rel_sets) > 1
     rows = []
     for row in table.rows:
@@ -222,7 +228,7 @@ def programme_list(table: Table, links: Links, labels_: dict[str, Label]) -> Htm
         rel = ""
         if show_rel:
             rel = html("<td>{}</td>", join((named(labels_.get(r), links.curie(r))
-                                            for r in row["rels"].value.split()), ", "))
+                                            for r in _rels(row).split()), ", "))
         rows.append(html('<tr><td class="key">{}</td><td lang="es">{}</td><td>{}</td>{}</tr>',
                          link(links.target(e), key), row["title"].value if "title" in row else "",
                          row["agencies"].value if "agencies" in row else "", rel))
@@ -256,7 +262,7 @@ async def resource_page(request: Request, ctx: ServerContext, desc: Description)
     if gcm(base, "ProgrammeEntry") in desc.types():
         return await programme_page(request, ctx, desc, links)
     related = await related_programmes(ctx, desc.iri)
-    rel_iris = {r for row in related.rows for r in row["rels"].value.split()} if related.rows else set()
+    rel_iris = {r for row in related.rows for r in _rels(row).split()}
     labels_ = await labels(ctx, _iris_in(desc) | {desc.iri} | rel_iris)
     own = labels_.get(desc.iri)
     title = named(own, links.curie(desc.iri)) if own else esc(links.curie(desc.iri))
@@ -940,6 +946,7 @@ async def query_page(request: Request, ctx: ServerContext, catalogue: Catalogue)
             status = answer.status if answer.status in (400, 403, 406, 503) else 200
             result_html = html('<pre class="error" role="alert">{}</pre>', answer.body.decode("utf-8", "replace"))
         elif answer.kind == "graph":
+            csv_href = f"{root(request)}/sparql{query_string({'query': shown, 'format': 'ttl'})}"
             body = answer.body.decode("utf-8", "replace")
             result_html = html('<p class="count">{}</p><pre class="graph">{}</pre>',
                                count_text(answer.rows, "triple", "triples", "tripleta", "tripletas"), body)

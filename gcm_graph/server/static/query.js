@@ -124,12 +124,18 @@
     const option = examples.selectedOptions[0];
     if (option && option.dataset.query) {
       textarea.value = option.dataset.query;
-      setDownload(textarea.value, "solutions");
+      setDownload(textarea.value, kindOf(textarea.value));
     }
   });
   textarea.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) execute(event);
   });
-  textarea.addEventListener("input", () => setDownload(textarea.value, "solutions"));
+  // A guess from the text until the query runs (the answer's type then decides): graphs download as Turtle.
+  function kindOf(query) {
+    const code = query.replace(/#[^\n]*/g, " ").replace(/<[^>\s]*>/g, " ").replace(/"[^"\n]*"|'[^'\n]*'/g, " ");
+    return /\b(CONSTRUCT|DESCRIBE)\b/i.test(code) ? "graph" : "solutions";
+  }
+  textarea.addEventListener("input", () => setDownload(textarea.value, kindOf(textarea.value)));
+  setDownload(textarea.value, kindOf(textarea.value));
   form.addEventListener("submit", execute);
 })();
