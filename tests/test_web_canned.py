@@ -173,3 +173,17 @@ def test_search_matches_the_sparql_endpoint(srv):
     direct = sparql_rows(srv, text)
     status, _, body = srv.get("/queries/search?" + urllib.parse.urlencode({"text": "repatriación"}))
     assert status == 200 and rows_of(body) == direct and direct
+
+
+def test_every_canned_query_runs_with_its_example_as_a_page_and_as_csv(srv):
+    from gcm_graph.server.canned import example_values
+
+    for q in load_all():
+        example = example_values(q)
+        if any(p.required and p.name not in example for p in q.all_params):
+            continue
+        status, headers, body = srv.get(f"/queries/{q.name}" + (qs(**example) if example else ""), {"Accept": HTML})
+        assert status == 200 and headers["content-type"].startswith("text/html"), (q.name, body[:300])
+        status, _, body = srv.get(f"/queries/{q.name}" + qs(**example, format="csv"))
+        header = next(csv.reader(io.StringIO(body.decode("utf-8"))))
+        assert status == 200 and (not q.columns or header == list(q.columns)), (q.name, header)

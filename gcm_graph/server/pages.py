@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import math
 import re
 from collections import defaultdict
@@ -33,6 +34,8 @@ from .data import (
 from .markup import Html, bilingual, error_page, esc, html, join, link, page, query_string, root
 from .views import Links, count_text, iri_html, label_text, named, results_table, term_html
 from .web import HttpError, parse_params
+
+log = logging.getLogger("gcm_graph.server")
 
 STATIC_DIR = Path(__file__).with_name("static")
 STATIC_TYPES = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -1008,6 +1011,10 @@ def routes(ctx: ServerContext) -> list[BaseRoute]:
     catalogue = Catalogue()
     static = {p.name: (p.read_bytes(), STATIC_TYPES[p.suffix]) for p in sorted(STATIC_DIR.glob("*"))
               if p.suffix in STATIC_TYPES}
+    missing = sorted({"style.css", "query.js", "icon.svg"} - set(static))
+    if missing:  # a wheel built without the package data: pages would come unstyled and the editor dead
+        log.error("web assets missing from %s: %s; the pages will not work as intended", STATIC_DIR,
+                  ", ".join(missing))
     cache: dict[str, Any] = {}
     lock = asyncio.Lock()
 
