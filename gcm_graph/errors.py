@@ -41,3 +41,7 @@ class RegisterError(GcmError):
 
 class QueryError(GcmError):
     """An unknown canned query, a bad parameter, or a query the engine rejects."""
+
+
+class PublishError(GcmError):
+    """A remote store cannot be reached, refuses the credentials, or rejects the data (with its own message)."""

@@ -1,0 +1,1 @@
+"""Real servers and builders the tests share (no mocks)."""
