@@ -17,12 +17,15 @@ queries). Users: ``dba``/``dba`` (may update through the Digest endpoints ``/spa
 
 from __future__ import annotations
 
+import atexit
 import configparser
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -76,7 +79,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@dataclass
+@dataclass(eq=False)
 class Virtuoso:
     """One server; ``start()`` and ``stop()`` it, or use :func:`running_virtuoso`."""
 
@@ -153,7 +156,9 @@ class Virtuoso:
         fresh = not (self.root / "virtuoso.db").exists()
         with (self.root / "stdout.log").open("wb") as out:
             self.process = subprocess.Popen([self.binary, "-f", "-c", str(ini)], cwd=self.root, stdout=out,
-                                            stderr=subprocess.STDOUT, start_new_session=True)
+                                            stderr=subprocess.STDOUT, start_new_session=True,
+                                            preexec_fn=_die_with_parent())
+        _RUNNING.add(self)
         try:
             self._wait_ready(timeout)
             if fresh:
@@ -192,6 +197,7 @@ class Virtuoso:
     def stop(self, timeout: float = 30) -> None:
         """Stop the server: SIGTERM, then SIGKILL after ``timeout`` seconds. Safe to call twice."""
         proc, self.process = self.process, None
+        _RUNNING.discard(self)
         if proc is None or proc.poll() is not None:
             return
         proc.send_signal(signal.SIGTERM)
@@ -212,6 +218,30 @@ class Virtuoso:
             if path.exists() and path.stat().st_size:
                 return f"--- {path}\n" + "\n".join(path.read_text("utf-8", "replace").splitlines()[-lines:])
         return "(Virtuoso wrote no log)"
+
+
+# Servers are stopped by the fixtures; these two catch the rest: at interpreter exit (atexit), and when the
+# process that started them dies without tidying up (Linux parent-death signal, set only from the main thread,
+# since it fires when the starting *thread* ends).
+_RUNNING: set = set()
+
+
+@atexit.register
+def _stop_all() -> None:
+    for server in list(_RUNNING):
+        server.stop(timeout=10)
+
+
+def _die_with_parent():
+    if threading.current_thread() is not threading.main_thread() or not sys.platform.startswith("linux"):
+        return None
+
+    def set_pdeathsig() -> None:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+    return set_pdeathsig
 
 
 def _existing_dir(path: str, fallback: Path) -> str:
