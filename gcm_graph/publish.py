@@ -248,8 +248,9 @@ def publish(graphs: Mapping[str, bytes], endpoint: str, graph_store: str | None 
 
 def publish_dist(dist: Path, endpoint: str, report: str | None = None, base: str = DEFAULT_BASE,
                  **options) -> PublishReport:
-    """Publish a build's named graphs (``dist/gcm-graph.trig``): all of them, or with ``report`` only that report's
-    graph ``<base>graph/<report>``. ``options`` are those of :func:`publish`."""
+    """Publish a build's named graphs (``dist/gcm-graph.trig``): all of them, or with ``report`` that report's graph
+    ``<base>graph/<report>`` together with the shared graphs (ontology, reference, inferred), so that the remote
+    store's inferences never go stale. ``options`` are those of :func:`publish`."""
     from .outputs import TRIG
 
     path = Path(dist) / TRIG
@@ -261,7 +262,8 @@ def publish_dist(dist: Path, endpoint: str, report: str | None = None, base: str
         if wanted not in graphs:
             raise PublishError(f"the build has no graph for report {report!r}; its graphs: "
                                + ", ".join(sorted(graphs)), str(path))
-        graphs = {wanted: graphs[wanted]}
+        shared = {f"{base}graph/{name}" for name in ("ontology", "reference", "inferred")}
+        graphs = {g: data for g, data in graphs.items() if g == wanted or g in shared}
     return publish(graphs, endpoint, **options)
 
 

@@ -341,3 +341,25 @@ def test_chunks_split_named_triples_but_never_blank_nodes():
     assert has_blank[0] and not any(has_blank[1:])
     assert len(parsed[0]) == 320 and all(len(p) <= 100 for p in parsed[1:])
     assert sum(map(len, parsed)) == len(triples) == len(set(triples))
+
+
+def test_cli_publishes_the_real_build_and_queries_it_back(virtuoso, built_dist):
+    """What the README promises: one command publishes dist/ to a Virtuoso, and canned queries run there."""
+    import json
+    import os
+    import subprocess
+
+    from tests.conftest import gcm_graph_exe, run_cli
+
+    env_password = {"GCM_GRAPH_PASSWORD": virtuoso.password}  # the password stays out of the process list
+    proc = subprocess.run([gcm_graph_exe(), "publish", "--endpoint", virtuoso.sparql_auth, "--user", virtuoso.user,
+                           "--dist", str(built_dist)], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, **env_password})
+    assert proc.returncode == 0, proc.stderr
+    assert "mx-2020" in proc.stdout + proc.stderr
+    remote = run_cli("query", "objective-coverage", "--endpoint", virtuoso.sparql, "--format", "json",
+                     "--dist", str(built_dist))
+    local = run_cli("query", "objective-coverage", "--format", "json", "--dist", str(built_dist))
+    assert remote.returncode == 0, remote.stderr
+    assert json.loads(remote.stdout) == json.loads(local.stdout)
+    assert len(json.loads(local.stdout)) == 23
