@@ -95,17 +95,39 @@ def test_serve_a_trig_file(tmp_path):
     assert code == 0, err
 
 
-def test_serve_real_build_output_when_present():
-    """The real dist/ when another build has produced it (not required for the suite)."""
-    candidates = [paths.DEFAULT_DIST / "store", paths.DEFAULT_DIST / "gcm-graph.trig"]
-    source = next((c for c in candidates if c.exists()), None)
-    if source is None:
-        pytest.skip("no dist/store or dist/gcm-graph.trig: run 'gcm-graph build' first")
-    proc, port = run_serve(source)
+def test_gcm_graph_serve_over_the_real_build(built_dist):
+    """What a new user does: ``gcm-graph serve`` over the build, then a query with SPARQLWrapper; Ctrl-C stops it."""
+    import signal
+    import socket
+    import time
+
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    from .conftest import gcm_graph_exe
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([gcm_graph_exe(), "serve", "--dist", str(built_dist), "--port", str(port)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        assert count(port) > 0
+        sparql = SPARQLWrapper(f"http://127.0.0.1:{port}/sparql")
+        sparql.setQuery("SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/gcm-graph/ontology#ProgrammeEntry> }")
+        sparql.setReturnFormat(JSON)
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                result = sparql.query().convert()
+                break
+            except Exception:  # not listening yet
+                assert proc.poll() is None, proc.stderr.read()
+                assert time.monotonic() < deadline, "gcm-graph serve did not start within 60 s"
+                time.sleep(0.2)
+        assert result["results"]["bindings"][0]["n"]["value"] == "176"
     finally:
-        stop(proc)
+        proc.send_signal(signal.SIGINT)
+        code = proc.wait(timeout=30)
+    assert code == 0
 
 
 def test_start_up_errors_are_one_line(tmp_path):
