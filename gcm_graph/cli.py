@@ -22,7 +22,7 @@ def _progress(args: argparse.Namespace):
 
 def cmd_build(args: argparse.Namespace) -> int:
     result = build(Path(args.sources), Path(args.out), args.base, _progress(args), validate=not args.no_validate,
-                   reference=Path(args.reference) if args.reference else None)
+                   reference=Path(args.reference) if args.reference else None, public_url=args.public_url)
     print(f"built {result.programme_count} programme entries from {len(result.reports)} report(s) into {result.out}: "
           f"{result.asserted_count} asserted and {result.inferred_count} inferred triples")
     if result.validation is not None:
@@ -139,6 +139,9 @@ def parser() -> argparse.ArgumentParser:
                    help="folder of <slug>.md documents with <slug>.toml metadata (default: %(default)s)")
     b.add_argument("--out", default=str(paths.DEFAULT_DIST), metavar="DIR", help="output folder (default: %(default)s)")
     b.add_argument("--base", default=DEFAULT_BASE, metavar="URL", help="base of minted IRIs (default: %(default)s)")
+    b.add_argument("--public-url", metavar="URL",
+                   help="where the build will be served; the dataset description gives <URL>sparql as its SPARQL "
+                        "endpoint and <URL>dumps/<file> as its dumps (default: the IRI base)")
     b.add_argument("--reference", metavar="DIR",
                    help="extra reference folder layered over data/reference/: agencies-<cc>.csv registers and "
                         "countries.csv rows for countries the project does not ship")

@@ -28,13 +28,19 @@ def csv_links(enrichments: dict) -> dict:
     return links(enrichments.values())
 
 
-def write_outputs(folder: Path, result, enrichments: dict, base: str = DEFAULT_BASE, asserted=None) -> list[str]:
-    """Write every file; ``asserted`` are the asserted graphs' quads when the caller has them already."""
+def write_outputs(folder: Path, result, enrichments: dict, base: str = DEFAULT_BASE, asserted=None,
+                  config=None) -> list[str]:
+    """Write every file; ``asserted`` are the asserted graphs' quads when the caller has them already.
+
+    The dataset description (DCAT/VoID, its own named graph) is added before any dump, and the export formats and
+    ``void.ttl`` (which states every other file's size and checksum) are written last."""
+    from . import export
     from .pipeline import GRAPH_INFERRED
     from .rdf.quads import as_triples, serialize, sort_key, to_quads
 
     if asserted is None:
         asserted = to_quads({k: g for k, g in result.graphs.items() if k != GRAPH_INFERRED}, base)
+    asserted = export.describe(result, asserted, base, config)
     quads = sorted([*asserted, *to_quads({GRAPH_INFERRED: result.graphs[GRAPH_INFERRED]}, base)], key=sort_key)
     files = {
         CSV: programmes_csv(result.reports, csv_links(enrichments), base),
@@ -45,4 +51,4 @@ def write_outputs(folder: Path, result, enrichments: dict, base: str = DEFAULT_B
     for name, data in files.items():
         (Path(folder) / name).write_bytes(data)
     build_store(Path(folder) / STORE_DIR, quads)
-    return [*files, STORE_DIR + "/"]
+    return [*files, STORE_DIR + "/", *export.write_all(folder, quads, result, enrichments, base, config)]

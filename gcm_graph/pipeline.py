@@ -51,6 +51,7 @@ class BuildResult:
     validation: object | None = None
     files: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    registers: dict = field(default_factory=dict)  # agency register per country
 
     @property
     def programme_count(self) -> int:
@@ -149,12 +150,14 @@ def enrich_reports(reports: list[ParsedReport], agencies: dict[str, AgencyRegist
 
 
 def build(sources: Path = paths.SOURCES_DIR, out: Path = paths.DEFAULT_DIST, base: str = DEFAULT_BASE,
-          progress: Progress = quiet, validate: bool = True, reference: Path | None = None) -> BuildResult:
+          progress: Progress = quiet, validate: bool = True, reference: Path | None = None,
+          public_url: str | None = None) -> BuildResult:
     """Build everything into ``out``; on any error ``out`` is left exactly as it was.
 
     ``reference`` is an extra folder layered over data/reference/: its ``agencies-<cc>.csv`` registers and the
     rows of its ``countries.csv`` are used for reports of countries the project does not ship (new reports, the
-    synthetic corpus of the benchmarks)."""
+    synthetic corpus of the benchmarks). ``public_url`` is where the build will be served (the dataset
+    description's SPARQL endpoint and dump URLs); it defaults to the IRI base."""
     from .outputs import write_outputs
     from .reason import infer_quads
 
@@ -168,6 +171,7 @@ def build(sources: Path = paths.SOURCES_DIR, out: Path = paths.DEFAULT_DIST, bas
 
             add_countries(Path(reference) / "countries.csv")
         registers = registers_for(result.reports, reference)
+        result.registers = registers
     with timer("enrich", "recognising partners, populations, figures and themes"):
         enrichments = enrich_reports(result.reports, registers)
     with timer("build", "building the RDF graphs"):
@@ -190,7 +194,10 @@ def build(sources: Path = paths.SOURCES_DIR, out: Path = paths.DEFAULT_DIST, bas
                                    + as_text(result.validation))
     with replace_dir(Path(out)) as tmp:
         with timer("write", "writing dist/ (CSV, Turtle, TriG, store)"):
-            result.files = write_outputs(tmp, result, enrichments, base, asserted_quads)
+            from .export.config import ExportConfig
+
+            config = ExportConfig(public_url=public_url) if public_url else None
+            result.files = write_outputs(tmp, result, enrichments, base, asserted_quads, config)
     progress(f"wrote {len(result.files)} file(s) to {out}: {result.programme_count} programme entries, "
              f"{result.asserted_count} asserted and {result.inferred_count} inferred triples")
     return result

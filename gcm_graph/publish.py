@@ -262,7 +262,7 @@ def publish_dist(dist: Path, endpoint: str, report: str | None = None, base: str
         if wanted not in graphs:
             raise PublishError(f"the build has no graph for report {report!r}; its graphs: "
                                + ", ".join(sorted(graphs)), str(path))
-        shared = {f"{base}graph/{name}" for name in ("ontology", "reference", "inferred")}
+        shared = {f"{base}graph/{name}" for name in ("ontology", "reference", "inferred", "dataset")}
         graphs = {g: data for g, data in graphs.items() if g == wanted or g in shared}
     return publish(graphs, endpoint, **options)
 

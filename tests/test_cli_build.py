@@ -76,7 +76,7 @@ def test_stats_counts_triples_per_graph_of_a_build(built_dist):
     assert proc.returncode == 0
     graphs = [line.split() for line in proc.stdout.splitlines() if "/graph/" in line]
     names = {g[1].rsplit("/", 1)[-1]: int(g[0]) for g in graphs}
-    assert set(names) == {"ontology", "reference", "mx-2020", "inferred"}
+    assert set(names) == {"ontology", "reference", "mx-2020", "inferred", "dataset"}
     assert names["mx-2020"] > 10000 and names["inferred"] > 1000
 
 

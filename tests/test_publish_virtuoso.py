@@ -302,7 +302,7 @@ def test_publish_one_report_of_the_build(real_published, built_dist):
     report = publish_dist(built_dist, report="mx-2020", **dba(server))
     # The report's graph goes with the shared graphs, so that the remote inferences never go stale.
     base = "https://w3id.org/gcm-graph/graph/"
-    assert sorted(g.graph for g in report.graphs) == [base + n for n in ("inferred", "mx-2020", "ontology", "reference")]
+    assert sorted(g.graph for g in report.graphs) == [base + n for n in ("dataset", "inferred", "mx-2020", "ontology", "reference")]
     for g in report.graphs:
         assert g.triples == count(server, g.graph)
     with pytest.raises(PublishError, match="no graph for report 'zz-1999'"):
