@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import Folded, fold
 
@@ -56,38 +57,78 @@ class Hit:
 
 
 class Matcher:
-    """All labels of one register, compiled once; :meth:`find` returns non-overlapping hits in text order."""
+    """All labels of one register, compiled once; :meth:`find` returns non-overlapping hits in text order.
+
+    Only the labels that can match a text are tried on it. A label's body (folded, or case kept for ``exact``
+    labels) is a literal with single spaces, so when it matches, every word of it bounded on both sides — by
+    punctuation or white space inside the body, or by the word boundary the pattern asserts — is a whole word
+    (a maximal run of letters and digits) of the text. Each label is indexed under its longest such word, and
+    :meth:`find` tries, in register order, the labels indexed under the words of the text whose other whole words
+    are all words of the text too and whose longest word occurs in it (for a stem, maybe inside a longer word).
+    Labels with no whole word (a one-word keyword ``stem``) are tried when their longest word occurs in the text.
+    """
 
     def __init__(self, labels: Iterable[Label]):
         self.labels = tuple(dict.fromkeys(lb for lb in labels if lb.text.strip()))
-        self._compiled = [(lb, self._needle(lb), self._compile(lb)) for lb in self.labels]
+        self._patterns: list[re.Pattern[str] | None] = [None] * len(self.labels)  # compiled when first needed
+        # folded, exact: key word → (label index, every whole word of the label, its longest word)
+        self._by_word: tuple[dict[str, list[tuple[int, frozenset[str], str]]], ...] = ({}, {})
+        self._loose: list[tuple[int, str]] = []  # (label index, needle) of labels without a whole word
+        for i, label in enumerate(self.labels):
+            words = _whole_words(label)
+            if not words:
+                self._loose.append((i, self._needle(label)))
+            else:
+                key = max(words, key=lambda w: (len(w), w))
+                self._by_word[label.exact].setdefault(key, []).append((i, frozenset(words), self._needle(label)))
+        self._keys = (frozenset(self._by_word[False]), frozenset(self._by_word[True]))
+        self._any_exact = any(lb.exact for lb in self.labels)
 
     @staticmethod
     def _needle(label: Label) -> str:
         """A word the text must contain for the label to match (a cheap test before the pattern)."""
-        words = (" ".join(label.text.split()) if label.exact else fold(label.text)).split(" ")
+        words = _body(label).split(" ")
         return max(words, key=len)
 
     @staticmethod
     def _compile(label: Label) -> re.Pattern[str]:
-        body = fold(label.text)
-        if label.exact:
-            body = " ".join(label.text.split())
+        body = _body(label)
         pattern = r"\s+".join(re.escape(w) for w in body.split(" "))
         left = rf"(?<!{_WORD})" if re.match(_WORD, body) and not label.stem else ""
         right = rf"(?!{_WORD})" if re.search(_WORD + "$", body) and not label.stem else ""
         return re.compile(left + pattern + right)
 
+    def _pattern(self, i: int) -> re.Pattern[str]:
+        rx = self._patterns[i]
+        if rx is None:
+            rx = self._patterns[i] = self._compile(self.labels[i])
+        return rx
+
+    def _candidates(self, folded: Folded, cased: Folded | None) -> list[int]:
+        """The indices of the labels that may match, in register order."""
+        found: set[int] = set()
+        for exact, mapper in ((False, folded), (True, cased)):
+            if mapper is None:
+                continue
+            index = self._by_word[exact]
+            text, words = mapper.text, _words(mapper.text)
+            for key in self._keys[exact].intersection(words):
+                found.update(i for i, required, needle in index[key] if required <= words and needle in text)
+        for i, needle in self._loose:
+            if needle in (cased if self.labels[i].exact else folded).text:
+                found.add(i)
+        return sorted(found)
+
     def find(self, text: str, folded: Folded | None = None) -> list[Hit]:
         """Every label found in ``text``; overlapping hits resolved longest first (then leftmost)."""
         folded = folded or Folded.of(text)
-        cased = Folded.of(text, keep_case=True)  # for exact labels: white space collapsed, case kept
+        # For exact labels: white space collapsed, case kept.
+        cased = Folded.of(text, keep_case=True) if self._any_exact else None
         candidates: list[Hit] = []
-        for label, needle, rx in self._compiled:
+        for i in self._candidates(folded, cased):
+            label = self.labels[i]
             mapper = cased if label.exact else folded
-            if needle not in mapper.text:
-                continue
-            for m in rx.finditer(mapper.text):
+            for m in self._pattern(i).finditer(mapper.text):
                 if m.end() == m.start():
                     continue
                 s, e = mapper.span(m.start(), m.end())
@@ -106,6 +147,36 @@ class Matcher:
             if all(hit.end <= k.start or hit.start >= k.end for k in kept):
                 kept.append(hit)
         return sorted(kept, key=lambda h: (h.start, h.end))
+
+
+_WORDS = re.compile(_WORD + "+")
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> frozenset[str]:
+    """The whole words of a text: maximal runs of letters and digits."""
+    return frozenset(_WORDS.findall(text))
+
+
+def _body(label: Label) -> str:
+    """What a label is compared with: its folded text, or its text with white space collapsed when exact."""
+    return " ".join(label.text.split()) if label.exact else fold(label.text)
+
+
+def _whole_words(label: Label) -> list[str]:
+    """The words of the label's body that a match shows as whole words of the text.
+
+    A word is whole when the body has a character that is no letter or digit on each side of it, or when the pattern
+    asserts a word boundary there (at the body's ends, except for stems).
+    """
+    body = _body(label)
+    out = []
+    for m in _WORDS.finditer(body):
+        left = m.start() > 0 or not label.stem  # at the start: the pattern's (?<!word) boundary
+        right = m.end() < len(body) or not label.stem
+        if left and right:
+            out.append(m.group())
+    return out
 
 
 def _acronyms_agree(label: str, printed: str) -> bool:

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .text import Folded, fold, fold_char
+from .text import Folded, fold, low  # noqa: F401  (low: folded context next to a number, used here and by callers)
 
 _NUMBER = re.compile(r"""
     (?<![\w.,'/:\-])
@@ -64,11 +64,6 @@ def _value(digits: str) -> tuple[int | Decimal, str | None]:
         d = Decimal(clean)
         return (int(d), None) if d == d.to_integral_value() else (d, None)
     return int(clean), None
-
-
-def low(text: str) -> str:
-    """Folded character by character, white space kept as is (for context checks next to a number)."""
-    return "".join(c if c.isspace() else fold_char(c) for c in text)
 
 
 def _words_re(words) -> str:

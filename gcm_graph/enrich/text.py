@@ -32,6 +32,34 @@ def fold_char(ch: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+class _FoldTable(dict):
+    """A :meth:`str.translate` table filled on demand: white space kept, every other character folded."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        value = self[code] = ch if ch.isspace() else fold_char(ch)
+        return value
+
+
+class _IrregularTable(dict):
+    """A :meth:`str.translate` table that keeps only the characters that do not fold to exactly one character."""
+
+    def __missing__(self, code: int) -> str | None:
+        ch = chr(code)
+        value = self[code] = None if ch.isspace() or len(fold_char(ch)) == 1 else ch
+        return value
+
+
+_FOLD_TABLE = _FoldTable()
+_IRREGULAR_TABLE = _IrregularTable()
+_NON_SPACE = re.compile(r"\S+")  # \s is exactly str.isspace, as str.split() uses
+
+
+def low(text: str) -> str:
+    """Folded character by character, white space kept as is (``"Niñas  y"`` → ``"ninas  y"``)."""
+    return text.translate(_FOLD_TABLE)
+
+
 def fold(text: str) -> str:
     """``"  Niñas,\\n Niños "`` → ``"ninas, ninos"``."""
     return Folded.of(text).text
@@ -52,6 +80,22 @@ class Folded:
 
     @classmethod
     def _build(cls, source: str, keep_case: bool) -> Folded:
+        if not keep_case and source.translate(_IRREGULAR_TABLE):
+            return cls._build_slow(source, keep_case)  # a character folds to none or several: trace each one
+        # Every character folds to exactly one: fold the whole string at once and keep its words, one space apart.
+        spans = [m.span() for m in _NON_SPACE.finditer(source)]
+        lowered = source if keep_case else source.translate(_FOLD_TABLE)
+        origin: list[int] = []
+        previous_end = -1
+        for s, e in spans:
+            if previous_end >= 0:
+                origin.append(previous_end)  # the space stands for the first white space character after a word
+            origin.extend(range(s, e))
+            previous_end = e
+        return cls(source, " ".join([lowered[s:e] for s, e in spans]), tuple(origin))
+
+    @classmethod
+    def _build_slow(cls, source: str, keep_case: bool) -> Folded:
         out: list[str] = []
         origin: list[int] = []
         space = True  # drop leading white space
