@@ -20,6 +20,7 @@ from .atomic import replace_dir
 from .errors import GcmError
 from .namespaces import DEFAULT_BASE
 from .parse import parse_document
+from .rdf.lines import GraphLines
 from .records import ParsedReport
 from .registers import AgencyRegister, check_agencies, load_agencies, load_organisations
 from .sources import discover, read_source
@@ -47,7 +48,8 @@ class ValidationFailed(GcmError):
 class BuildResult:
     out: Path
     reports: list[ParsedReport]
-    graphs: dict[str, Graph] = field(default_factory=dict)  # name → graph (ontology, reference, <slug>, inferred)
+    graphs: dict[str, Graph] = field(default_factory=dict)  # rdflib graphs kept whole: ontology, reference, dataset
+    data: GraphLines | None = None  # every named graph as sorted triple lines (reports, inferred, dataset…)
     validation: object | None = None
     files: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
@@ -59,10 +61,14 @@ class BuildResult:
 
     @property
     def asserted_count(self) -> int:
+        if self.data is not None:
+            return self.data.total(exclude=(GRAPH_INFERRED,))
         return sum(len(g) for name, g in self.graphs.items() if name != GRAPH_INFERRED)
 
     @property
     def inferred_count(self) -> int:
+        if self.data is not None:
+            return self.data.count(GRAPH_INFERRED)
         return len(self.graphs.get(GRAPH_INFERRED, ()))
 
 
@@ -140,6 +146,31 @@ def build_graphs(reports: list[ParsedReport], registers: dict[str, AgencyRegiste
     return graphs
 
 
+def build_lines(reports: list[ParsedReport], registers: dict[str, AgencyRegister], base: str = DEFAULT_BASE,
+                enrichments: dict | None = None) -> tuple[GraphLines, dict[str, Graph]]:
+    """Records → named graphs as sorted triple lines (what the build streams), and the rdflib graphs it keeps
+    whole (the ontology, which reasoning and the JSON-LD context read, and the reference registers). Same triples
+    as :func:`build_graphs`, without an rdflib graph per report."""
+    from .rdf.dataset import ontology_graph, reference_graph
+    from .rdf.enrichment import add_enrichment
+    from .rdf.lines import TripleLines, graph_lines
+    from .rdf.quads import canonical
+    from .rdf.report import add_report
+
+    data = GraphLines(base)
+    kept = {GRAPH_ONTOLOGY: canonical(ontology_graph(base)),
+            GRAPH_REFERENCE: reference_graph(registers.values(), load_organisations(), base)}
+    for name, g in kept.items():
+        data.set(name, graph_lines(g))
+    for report in reports:
+        sink = TripleLines()
+        add_report(sink, report, registers[report.meta.country], base)
+        if enrichments and report.slug in enrichments:
+            add_enrichment(sink, enrichments[report.slug], base)
+        data.set(report.slug, sink.lines)
+    return data, kept
+
+
 def enrich_reports(reports: list[ParsedReport], agencies: dict[str, AgencyRegister] | None = None) -> dict:
     """Recognise partners, populations, figures and themes, with the build's agency registers."""
     from .enrich import enrich, load_registers
@@ -159,7 +190,6 @@ def build(sources: Path = paths.SOURCES_DIR, out: Path = paths.DEFAULT_DIST, bas
     synthetic corpus of the benchmarks). ``public_url`` is where the build will be served (the dataset
     description's SPARQL endpoint and dump URLs); it defaults to the IRI base."""
     from .outputs import write_outputs
-    from .reason import infer_quads
 
     result = BuildResult(Path(out), [])
     timer = _Timer(result.timings, progress)
@@ -175,29 +205,54 @@ def build(sources: Path = paths.SOURCES_DIR, out: Path = paths.DEFAULT_DIST, bas
     with timer("enrich", "recognising partners, populations, figures and themes"):
         enrichments = enrich_reports(result.reports, registers)
     with timer("build", "building the RDF graphs"):
-        result.graphs = build_graphs(result.reports, registers, base, enrichments)
+        result.data, result.graphs = build_lines(result.reports, registers, base, enrichments)
     with timer("reason", "reasoning (OWL 2 RL rules)"):
-        from .rdf.quads import to_quads
-
-        asserted_quads = to_quads(result.graphs, base)
-        result.graphs[GRAPH_INFERRED] = infer_quads(asserted_quads, [result.graphs[GRAPH_ONTOLOGY]])
-    if validate:
-        from .validate import validate_graph
-        from .rdf.dataset import merged
-
-        with timer("validate", "validating against the shapes"):
-            result.validation = validate_graph(merged(result.graphs.values(), base))
-        if not result.validation.conforms:
-            from .report_formats import as_text
-
-            raise ValidationFailed("the built graph does not conform to the shapes; dist/ left as it was\n"
-                                   + as_text(result.validation))
+        result.data.set(GRAPH_INFERRED, infer_lines(result.data, result.graphs[GRAPH_ONTOLOGY]))
     with replace_dir(Path(out)) as tmp:
-        with timer("write", "writing dist/ (CSV, Turtle, TriG, store)"):
-            from .export.config import ExportConfig
+        from .export.config import ExportConfig
 
-            config = ExportConfig(public_url=public_url) if public_url else None
-            result.files = write_outputs(tmp, result, enrichments, base, asserted_quads, config)
+        config = ExportConfig(public_url=public_url) if public_url else None
+        write_outputs(tmp, result, enrichments, base, config, validate=validate, timer=timer)
     progress(f"wrote {len(result.files)} file(s) to {out}: {result.programme_count} programme entries, "
              f"{result.asserted_count} asserted and {result.inferred_count} inferred triples")
     return result
+
+
+def infer_lines(data: GraphLines, ontology: Graph) -> list[str]:
+    """The OWL 2 RL entailments of every graph of ``data``, as lines."""
+    import pyoxigraph as ox
+
+    from . import reason
+    from .rdf.lines import graph_lines, triple_lines
+
+    quads = ox.parse(data.nquads(), format=ox.RdfFormat.N_QUADS)
+    if hasattr(reason, "infer_triples"):
+        return triple_lines(reason.infer_triples(quads, [ontology]))
+    return graph_lines(reason.infer_quads(quads, [ontology]))
+
+
+def check(store, progress: Progress = quiet):
+    """Validate the store's union graph; raise :class:`ValidationFailed` when it does not conform."""
+    from . import validate as v
+
+    if hasattr(v, "validate_store"):
+        report = v.validate_store(store)
+    else:  # pragma: no cover - until the native engine lands
+        import pyoxigraph as ox
+
+        data = ox.serialize(store.quads_for_pattern(None, None, None), format=ox.RdfFormat.N_QUADS)
+        report = v.validate_graph(v.union(_dataset(data)))
+    if not report.conforms:
+        from .report_formats import as_text
+
+        raise ValidationFailed("the built graph does not conform to the shapes; dist/ left as it was\n"
+                               + as_text(report))
+    return report
+
+
+def _dataset(data: bytes):
+    from rdflib import Dataset
+
+    ds = Dataset()
+    ds.parse(data=data, format="nquads")
+    return ds

@@ -129,13 +129,17 @@ class RdflibEngine:
         return QueryResult(columns, rows, time.perf_counter() - t0)
 
 
-def build_store(folder: Path, quads) -> None:
-    """Create the persistent store in ``folder`` from quads (named graphs kept)."""
+def build_store(folder: Path, quads) -> ox.Store:
+    """Create the persistent store in ``folder`` from N-Quads bytes (pyoxigraph's bulk loader parses them in
+    Rust) or from quads, named graphs kept; return it, open."""
     store = ox.Store(str(folder))
-    store.bulk_extend(quads)
+    if isinstance(quads, (bytes, bytearray)):
+        store.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
+    else:
+        store.bulk_extend(quads)
     store.optimize()
     store.flush()
-    del store
+    return store
 
 
 def open_store(dist: Path = paths.DEFAULT_DIST) -> ox.Store:

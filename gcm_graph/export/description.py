@@ -26,13 +26,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from functools import lru_cache
 from urllib.parse import quote
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 
@@ -394,54 +392,55 @@ def _slug_of(iri: str, base: str) -> str | None:
 # --- the fixed point ---------------------------------------------------------------------------------------------
 
 
-def _triples(quads: Iterable[ox.Quad]) -> set[ox.Triple]:
-    return {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+def describe_lines(reports: Sequence[ParsedReport], data, inputs: Sequence[InputFile], base: str = DEFAULT_BASE,
+                   config: ExportConfig | None = None) -> tuple[Graph, Graph, list[str]]:
+    """The description: ``(full, own, own_lines)``, with counts that include its own triples.
 
+    ``data`` is the build's :class:`gcm_graph.rdf.lines.GraphLines` (asserted graphs and ``inferred``; any
+    previous description is ignored). ``full`` is everything the description says; ``own`` (and ``own_lines``,
+    what the dumps and the store get) leaves out the triples another graph already has (a report's title, its
+    period's dates, inferred types): a triple in two named graphs would be counted twice by stores whose default
+    graph is the union of the named graphs (Oxigraph, Virtuoso), and canned queries would return duplicate rows."""
+    from ..rdf.lines import TripleLines, split
 
-def describe_quads(reports: Sequence[ParsedReport], asserted: Sequence[ox.Quad], inferred: Graph | None,
-                   inputs: Sequence[InputFile], base: str = DEFAULT_BASE,
-                   config: ExportConfig | None = None) -> tuple[Graph, Graph, list[ox.Quad]]:
-    """The description: ``(full, own, own_quads)``, with counts that include its own triples.
-
-    ``full`` is everything the description says; ``own`` (and ``own_quads``, what the dumps and the store get)
-    leaves out the triples another graph already has (a report's title, its period's dates, inferred types):
-    a triple in two named graphs would be counted twice by stores whose default graph is the union of the named
-    graphs (Oxigraph, Virtuoso), and canned queries would return duplicate rows. ``asserted`` are the asserted
-    graphs' quads (any previous description is ignored)."""
-    from ..rdf.quads import ox_term, to_quads
-    from ..rdf.dataset import graph_iri
-
-    own_iri = ox.NamedNode(str(graph_iri(GRAPH_DATASET, base)))
-    data = [q for q in asserted if q.graph_name != own_iri]
-    data_triples = _triples(data)
-    elsewhere = data_triples | {ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in (inferred or ())}
-    per_graph = Counter(q.graph_name.value for q in data)
-    prefix = str(graph_iri("", base))
-    sizes = {name.removeprefix(prefix): n for name, n in per_graph.items()}
-    sizes["inferred"] = len(inferred) if inferred is not None else 0
+    asserted = data.names(exclude=(GRAPH_DATASET, "inferred"))
+    data_lines = data.union(exclude=(GRAPH_DATASET, "inferred"))
+    elsewhere = set(data_lines)
+    elsewhere.update(data.graphs.get("inferred", ()))
+    sizes = {name: data.count(name) for name in asserted}
+    sizes["inferred"] = data.count("inferred")
     publishers: dict[str, list[str]] = {}
-    dcterms_publisher = str(DCTERMS.publisher)
-    for q in data:
-        if q.predicate.value == dcterms_publisher and isinstance(q.object, ox.NamedNode) \
-                and q.graph_name.value.removeprefix(prefix) == _slug_of(q.subject.value, base):
-            publishers.setdefault(q.graph_name.value.removeprefix(prefix), []).append(q.object.value)
+    dcterms_publisher = f"<{DCTERMS.publisher}>"
+    slugs = {r.slug for r in reports}
+    for name in asserted:
+        if name not in slugs:
+            continue
+        for line in data.graphs[name]:
+            s_, p_, o_ = split(line)
+            if p_ == dcterms_publisher and o_.startswith("<") and _slug_of(s_[1:-1], base) == name:
+                publishers.setdefault(name, []).append(o_[1:-1])
     sizes[GRAPH_DATASET] = 0
     namespaces = [v for k, v in dump_prefixes(base).items() if k != "wd"]
-    counted = Counts(base, namespaces, base).add(data_triples)
+    counted = Counts(base, namespaces, base).add(data_lines)
     stats = counted.stats()  # a first guess: the description's own triples are added round by round
     for _ in range(20):
         full = description_graph(reports, sizes, stats, inputs, base, config, publishers)
-        own = Graph()
-        for prefix_name, ns in full.namespaces():
-            own.bind(prefix_name, ns, override=True, replace=True)
+        sink = TripleLines()
+        kept = []
         for t in full:
-            if ox.Triple(*(ox_term(x) for x in t)) not in elsewhere:
+            sink.add(t)
+            if sink.lines[-1] not in elsewhere:
+                kept.append(t)
+        lines = sorted({line for line in sink.lines if line not in elsewhere})
+        measured = counted.copy().add(lines).stats()
+        if measured == stats and len(lines) == sizes[GRAPH_DATASET]:
+            own = Graph()
+            for prefix_name, ns in full.namespaces():
+                own.bind(prefix_name, ns, override=True, replace=True)
+            for t in kept:
                 own.add(t)
-        quads = to_quads({GRAPH_DATASET: own}, base)
-        measured = counted.copy().add(_triples(quads)).stats()
-        if measured == stats and len(quads) == sizes[GRAPH_DATASET]:
-            return full, own, quads
-        stats, sizes[GRAPH_DATASET] = measured, len(quads)
+            return full, own, lines
+        stats, sizes[GRAPH_DATASET] = measured, len(lines)
     raise RuntimeError("the dataset description's counts did not settle")  # pragma: no cover - cannot happen
 
 
@@ -452,11 +451,21 @@ CONTEXT_PREDICATES = (DCTERMS.title, DCTERMS.issued, DCTERMS.publisher, GCM.sha2
                       SKOS.prefLabel)
 
 
-def context_triples(quads: Iterable[ox.Quad], description: Sequence[ox.Quad], exclude: Iterable[str]) -> set[ox.Triple]:
-    """Triples of the graphs other than ``exclude`` (graph IRIs) that void.ttl repeats (see CONTEXT_PREDICATES)."""
-    links = {str(p) for p in CONTEXT_LINKS}
-    targets = {q.object for q in description if q.predicate.value in links and isinstance(q.object, ox.NamedNode)}
-    wanted = {str(p) for p in CONTEXT_PREDICATES}
-    exclude = set(exclude)
-    return {ox.Triple(q.subject, q.predicate, q.object) for q in quads
-            if q.subject in targets and q.predicate.value in wanted and q.graph_name.value not in exclude}
+def context_lines(data, description: Sequence[str], exclude: Iterable[str]) -> set[str]:
+    """Lines of the graphs other than ``exclude`` (graph names) that void.ttl repeats (see CONTEXT_PREDICATES)."""
+    from ..rdf.lines import split
+
+    links = {f"<{p}>" for p in CONTEXT_LINKS}
+    targets = set()
+    for line in description:
+        s_, p_, o_ = split(line)
+        if p_ in links and o_.startswith("<"):
+            targets.add(o_)
+    wanted = {f"<{p}>" for p in CONTEXT_PREDICATES}
+    found = set()
+    for name in data.names(exclude):
+        for line in data.graphs[name]:
+            s_, p_, _o = split(line)
+            if s_ in targets and p_ in wanted:
+                found.add(line)
+    return found

@@ -6,7 +6,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-import pyoxigraph as ox
 
 from ..namespaces import OWL, SCHEMA, SKOS
 from .vocab import GEONAMES_SPACE, WIKIDATA_SPACE
@@ -74,36 +73,46 @@ class Counts:
         c.properties, c.links = Counter(self.properties), Counter(self.links)
         return c
 
-    def add(self, triples: Iterable[ox.Triple]) -> "Counts":
-        for t in triples:
-            self.n += 1
-            s, p, o = t.subject, t.predicate.value, t.object
-            self.subjects.add(s)
-            self.properties[p] += 1
-            if isinstance(s, ox.NamedNode) and s.value.startswith(self.uri_space):
-                self.entities.add(s.value)
-            if p == RDF_TYPE and isinstance(o, ox.NamedNode):
-                self.instances[o.value].add(s)
-            if p in self.link_predicates and isinstance(o, ox.NamedNode) and isinstance(s, ox.NamedNode) \
-                    and s.value.startswith(self.base):
-                for ext in EXTERNALS:
-                    if o.value.startswith(ext.uri_space):
-                        self.links[(ext.key, p)] += 1
+    def add(self, lines: Iterable[str]) -> "Counts":
+        """Count distinct triples given as N-Triples lines (``<s> <p> o``, see :mod:`gcm_graph.rdf.lines`)."""
+        ours = "<" + self.uri_space
+        base = "<" + self.base
+        link_predicates = {f"<{p}>" for p in self.link_predicates}
+        spaces = [("<" + ext.uri_space, ext.key) for ext in EXTERNALS]
+        rdf_type = f"<{RDF_TYPE}>"
+        subjects, entities, instances, properties, links = (self.subjects, self.entities, self.instances,
+                                                            self.properties, self.links)
+        n = 0
+        for line in lines:
+            n += 1
+            s, p, o = line.split(" ", 2)
+            subjects.add(s)
+            properties[p] += 1
+            if s.startswith(ours):
+                entities.add(s)
+            if p == rdf_type and o[0] == "<":
+                instances[o].add(s)
+            if p in link_predicates and o[0] == "<" and s.startswith(base):
+                for space, key in spaces:
+                    if o.startswith(space):
+                        links[(key, p[1:-1])] += 1
+        self.n += n
         return self
 
     def stats(self) -> Stats:
-        used = set(self.properties) | set(self.instances)
+        used = {iri[1:-1] for iri in (*self.properties, *self.instances)}
         spaces = sorted({ns for ns in self.namespaces for iri in used if iri.startswith(ns)})
         return Stats(
             triples=self.n, entities=len(self.entities), distinct_subjects=len(self.subjects),
-            classes={c: len(v) for c, v in sorted(self.instances.items())},
-            properties=dict(sorted(self.properties.items())),
+            classes={c[1:-1]: len(v) for c, v in sorted(self.instances.items())},
+            properties={p[1:-1]: n for p, n in sorted(self.properties.items())},
             links=dict(sorted(self.links.items())),
             vocabularies=tuple(spaces),
         )
 
 
-def compute(triples: Iterable[ox.Triple], uri_space: str, namespaces: Iterable[str], base: str,
+def compute(lines: Iterable[str], uri_space: str, namespaces: Iterable[str], base: str,
             link_predicates: Iterable[str] = LINK_PREDICATES) -> Stats:
-    """Statistics of ``triples`` (assumed distinct). ``base`` prefixes the IRIs that count as ours in links."""
-    return Counts(uri_space, namespaces, base, link_predicates).add(triples).stats()
+    """Statistics of distinct triples given as N-Triples lines. ``base`` prefixes the IRIs that count as ours in
+    links."""
+    return Counts(uri_space, namespaces, base, link_predicates).add(lines).stats()
