@@ -40,6 +40,14 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    from .export.dump import export_build, write_export
+
+    write_export(export_build(Path(args.dist), args.format, args.graph, args.inferred, args.base),
+                 Path(args.out) if args.out else None)
+    return 0
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
     from .stats import format_graph_counts, format_stats
 
@@ -188,6 +196,23 @@ def parser() -> argparse.ArgumentParser:
                     help="stop a query after this many seconds with 503 (default: %(default)s)")
     sv.add_argument("--dist", default=str(paths.DEFAULT_DIST), metavar="DIR", help="built output folder (default: %(default)s)")
     sv.set_defaults(func=cmd_serve)
+
+    ex = sub.add_parser("export", help="write the build, or some of its graphs, in one RDF format",
+                        description="Write the build's graphs from its store in one format: the distinct triples of "
+                                    "the chosen graphs for triple formats (nt, ttl, rdf, jsonld), the graphs "
+                                    "themselves for quad formats (nq, trig). Output is sorted and deterministic; "
+                                    "JSON-LD is the build's compact form with its context inlined. dist/ already "
+                                    "holds every format of the whole build; this picks parts.")
+    ex.add_argument("--format", "-f", choices=("nt", "ttl", "rdf", "jsonld", "nq", "trig"), default="ttl",
+                    help="output format (default: %(default)s)")
+    ex.add_argument("--graph", "-g", action="append", default=[], metavar="NAME",
+                    help="a named graph to export: a report's slug (e.g. mx-2020), ontology, reference, dataset or "
+                         "inferred (repeatable; default: every graph but inferred)")
+    ex.add_argument("--inferred", action="store_true", help="with no --graph, include the inferred graph too")
+    ex.add_argument("--out", "-o", metavar="FILE", help="write to FILE, atomically (default: standard output)")
+    ex.add_argument("--base", default=DEFAULT_BASE, metavar="URL", help="IRI base the build used (default: %(default)s)")
+    ex.add_argument("--dist", default=str(paths.DEFAULT_DIST), metavar="DIR", help="built output folder (default: %(default)s)")
+    ex.set_defaults(func=cmd_export)
 
     pb = sub.add_parser("publish", help="push the build's named graphs into a remote triple store",
                         description="Replace each named graph of the build (every report's, the ontology, reference "

@@ -130,13 +130,13 @@ class RdflibEngine:
 
 
 def build_store(folder: Path, quads) -> ox.Store:
-    """Create the persistent store in ``folder`` from N-Quads bytes (pyoxigraph's bulk loader parses them in
-    Rust) or from quads, named graphs kept; return it, open."""
+    """Create the persistent store in ``folder`` from N-Quads bytes or from quads, named graphs kept; return it,
+    open. Bytes are parsed in a stream (``Store.bulk_load`` would rename blank nodes at random, and the store must
+    hold the dumps' labels)."""
     store = ox.Store(str(folder))
     if isinstance(quads, (bytes, bytearray)):
-        store.bulk_load(quads, format=ox.RdfFormat.N_QUADS)
-    else:
-        store.bulk_extend(quads)
+        quads = ox.parse(quads, format=ox.RdfFormat.N_QUADS)
+    store.bulk_extend(quads)
     store.optimize()
     store.flush()
     return store
