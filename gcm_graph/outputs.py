@@ -39,40 +39,128 @@ def _stage(timer, name: str, message: str | None = None):
 
 
 def write_outputs(folder: Path, result, enrichments: dict, base: str = DEFAULT_BASE, config=None,
-                  validate: bool = True, timer=None) -> list[str]:
+                  validate: bool = True, timer=None, parallel: bool | None = None) -> list[str]:
     """Write every file of a build into ``folder`` (a fresh folder that replaces ``dist/`` on success).
 
-    The dataset description (DCAT/VoID, its own named graph) is added first; the store is loaded next and, when
-    ``validate``, checked against the shapes (:class:`gcm_graph.pipeline.ValidationFailed` stops the build before
-    any dump is written); the export formats and ``void.ttl`` (which states every other file's size and
-    checksum) are written last. ``timer`` (the build's stage timer) times ``store``, ``validate`` and ``export``."""
+    The dataset description (DCAT/VoID, its own named graph) is added first. Then two jobs run side by side (on
+    two cores; one after the other where ``fork`` is not available or ``parallel`` is False): this process loads
+    the store and, when ``validate``, checks it against the shapes; a forked child writes the dumps (CSV, Turtle,
+    TriG and every export format). A validation failure stops the build (the child is stopped, ``folder`` is
+    discarded by the caller). ``void.ttl``, which states every other file's size and checksum, is written last.
+    ``timer`` (the build's stage timer) times ``store``, ``validate`` and ``export`` (the dumps' own time, whether
+    or not it overlapped the others, is ``export:dumps`` in ``result.timings``)."""
     from . import export
     from .pipeline import check
-    from .rdf.lines import ntriples
-    from .rdf.quads import serialize
 
     data = result.data
     with _stage(timer, "export", "describing the dataset"):
         export.describe(result, base, config)
         everything = data.nquads()
-    with _stage(timer, "store", "loading the store"):
-        store = build_store(Path(folder) / STORE_DIR, everything)
-    if validate:
-        with _stage(timer, "validate", "validating against the shapes"):
-            result.validation = check(store)
-    del store
-    with _stage(timer, "export", "writing dist/ (CSV, Turtle, TriG and every export format)"):
         asserted = data.union(exclude=(export.GRAPH_INFERRED,))
-        files = {
-            CSV: programmes_csv(result.reports, csv_links(enrichments), base),
-            TURTLE: serialize(ox.parse(ntriples(asserted), format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE,
-                              base),
-            TRIG: serialize(ox.parse(everything, format=ox.RdfFormat.N_QUADS), ox.RdfFormat.TRIG, base),
-            COUNTRIES: countries_csv({r.meta.country for r in result.reports}),
-        }
-        for name, blob in files.items():
-            (Path(folder) / name).write_bytes(blob)
-        result.files = [*files, STORE_DIR + "/",
-                        *export.write_all(folder, data, result, enrichments, base, config,
-                                          asserted=asserted, everything=everything)]
+    args = (folder, result, enrichments, base, asserted, everything)
+    job = _Background(_write_dumps, args) if _can_fork(parallel) else None
+    try:
+        with _stage(timer, "store", "loading the store" + (" (dumps written alongside)" if job else "")):
+            store = build_store(Path(folder) / STORE_DIR, everything)
+        if validate:
+            with _stage(timer, "validate", "validating against the shapes"):
+                result.validation = check(store)
+        del store
+        with _stage(timer, "export", "writing dist/ (CSV, Turtle, TriG and every export format)"):
+            names, timings = job.result() if job else _write_dumps(*args)
+            result.timings.update(timings)
+            result.files = [*names[:4], STORE_DIR + "/", *names[4:], export.write_void(folder, data, result, base)]
+    finally:
+        if job:
+            job.stop()
     return result.files
+
+
+def _write_dumps(folder: Path, result, enrichments: dict, base: str, asserted, everything) -> tuple[list, dict]:
+    """Every file but the store and void.ttl; ``(names, timings)``."""
+    import time
+
+    from . import export
+    from .rdf.lines import ntriples
+    from .rdf.quads import serialize
+
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+    files = {
+        CSV: programmes_csv(result.reports, csv_links(enrichments), base),
+        TURTLE: serialize(ox.parse(ntriples(asserted), format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE, base),
+        TRIG: serialize(ox.parse(everything, format=ox.RdfFormat.N_QUADS), ox.RdfFormat.TRIG, base),
+        COUNTRIES: countries_csv({r.meta.country for r in result.reports}),
+    }
+    for name, blob in files.items():
+        (Path(folder) / name).write_bytes(blob)
+    saved, result.timings = result.timings, timings
+    try:
+        names = export.write_dumps(folder, result.data, result, enrichments, base, asserted, everything)
+    finally:
+        result.timings = saved
+    timings["export:dumps"] = time.perf_counter() - t0
+    return [*files, *names], timings
+
+
+def _can_fork(parallel: bool | None) -> bool:
+    import multiprocessing
+    import os
+    import sys
+
+    if parallel is False:
+        return False
+    if "fork" not in multiprocessing.get_all_start_methods() or not sys.platform.startswith("linux"):
+        return False
+    return parallel is True or (os.cpu_count() or 1) > 1
+
+
+class _Background:
+    """A function run in a forked child; :meth:`result` waits for its return value (or its error)."""
+
+    def __init__(self, func, args):
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("fork")
+        self._receive, send = ctx.Pipe(duplex=False)
+        self._process = ctx.Process(target=self._run, args=(func, args, send), daemon=True)
+        self._process.start()
+        send.close()
+
+    @staticmethod
+    def _run(func, args, send) -> None:
+        import traceback
+
+        try:
+            send.send(("ok", func(*args)))
+        except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+            from .errors import GcmError
+
+            if isinstance(exc, GcmError):
+                send.send(("error", exc))
+            else:
+                send.send(("crash", "".join(traceback.format_exception(exc))))
+        finally:
+            send.close()
+
+    def result(self):
+        from .errors import GcmError
+
+        try:
+            status, value = self._receive.recv()
+        except EOFError:
+            self._process.join()
+            raise GcmError(f"writing the dumps failed: the writer process ended with code {self._process.exitcode}"
+                           " (out of memory?)") from None
+        self._process.join()
+        if status == "ok":
+            return value
+        if status == "error":
+            raise value
+        raise GcmError(f"writing the dumps failed:\n{value}")
+
+    def stop(self) -> None:
+        if self._process.is_alive():
+            self._process.terminate()
+        self._process.join()
+        self._receive.close()

@@ -70,7 +70,28 @@ def check_description(graph, base: str = DEFAULT_BASE) -> None:
 def write_all(folder: Path, data, result, enrichments: dict | None = None, base: str = DEFAULT_BASE,
               config: ExportConfig | None = None, asserted: Sequence[str] | None = None,
               everything: bytes | None = None) -> list[str]:
-    """Write every export file into ``folder`` (``void.ttl`` last) and return their names.
+    """Write every export file into ``folder`` (``void.ttl`` last) and return their names: :func:`write_dumps`
+    then :func:`write_void`."""
+    written = write_dumps(folder, data, result, enrichments, base, asserted, everything)
+    return [*written, write_void(folder, data, result, base)]
+
+
+def _timed_writer(folder: Path, timings: dict, written: list[str]):
+    def write(name: str, render) -> None:
+        t0 = time.perf_counter()
+        blob = render()
+        path = folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(blob)
+        timings[f"write:{name}"] = time.perf_counter() - t0
+        written.append(name)
+
+    return write
+
+
+def write_dumps(folder: Path, data, result, enrichments: dict | None = None, base: str = DEFAULT_BASE,
+                asserted: Sequence[str] | None = None, everything: bytes | None = None) -> list[str]:
+    """N-Triples, N-Quads, RDF/XML, JSON-LD and its context, one N-Quads file per report and the CSV tables.
 
     ``data`` is the build's :class:`gcm_graph.rdf.lines.GraphLines`, the description included (see
     :func:`describe`); ``asserted`` (the sorted union of every graph but ``inferred``) and ``everything`` (the
@@ -81,21 +102,10 @@ def write_all(folder: Path, data, result, enrichments: dict | None = None, base:
     from .vocab import dump_prefixes
 
     folder = Path(folder)
-    description = data.graphs.get(GRAPH_DATASET)
-    if not description:
+    if not data.graphs.get(GRAPH_DATASET):
         raise GcmError("the build has no dataset description graph: call gcm_graph.export.describe first")
-    timings = getattr(result, "timings", {})
     written: list[str] = []
-
-    def write(name: str, render) -> None:
-        t0 = time.perf_counter()
-        blob = render()
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(blob)
-        timings[f"write:{name}"] = time.perf_counter() - t0
-        written.append(name)
-
+    write = _timed_writer(folder, getattr(result, "timings", {}), written)
     if asserted is None:
         asserted = data.union(exclude=(GRAPH_INFERRED,))
     if everything is None:
@@ -115,15 +125,25 @@ def write_all(folder: Path, data, result, enrichments: dict | None = None, base:
         write(f"{REPORTS_DIR}/{report.slug}.nq", lambda slug=report.slug: data.nquads([slug]))
     t0 = time.perf_counter()
     tables = _tables(result, enrichments, base)
-    timings["write:tables (rows from records)"] = time.perf_counter() - t0
+    getattr(result, "timings", {})["write:tables (rows from records)"] = time.perf_counter() - t0
     for name, blob in tables.items():
         write(name, lambda d=blob: d)
+    return written
 
-    # void.ttl last: the description with the size and digest of every file it describes, as written, and the
-    # titles, dates and digests of the reports it derives from (from their graphs), so that it reads alone.
+
+def write_void(folder: Path, data, result, base: str = DEFAULT_BASE) -> str:
+    """``void.ttl``, written last: the description with the size and digest of every file it describes, as
+    written, and the titles, dates and digests of the reports it derives from (from their graphs), so that it
+    reads alone."""
+    from ..rdf.lines import graph_lines, ntriples
+    from .vocab import dump_prefixes
+
+    folder = Path(folder)
+    description = data.graphs.get(GRAPH_DATASET)
+    if not description:
+        raise GcmError("the build has no dataset description graph: call gcm_graph.export.describe first")
+
     def void() -> bytes:
-        from ..rdf.lines import graph_lines
-
         facts = {}
         for spec in all_files(r.slug for r in result.reports):
             path = folder / spec.name
@@ -137,8 +157,9 @@ def write_all(folder: Path, data, result, enrichments: dict | None = None, base:
         return ox.serialize(ox.parse(ntriples(items), format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
                             prefixes=dump_prefixes(base))
 
-    write(VOID, void)
-    return written
+    written: list[str] = []
+    _timed_writer(folder, getattr(result, "timings", {}), written)(VOID, void)
+    return VOID
 
 
 def _tables(result, enrichments, base: str) -> dict[str, bytes]:
