@@ -1,13 +1,15 @@
 """Validate: SHACL shapes (pySHACL) and the ``queries/check-*.rq`` violation queries, into one report object.
 
-Inference is materialised before validation (the ``inferred`` graph), so pySHACL runs with ``inference='none'``,
+Two engines give the same problems: the native one (``gcm_graph.shacl``: the shapes compiled to SPARQL queries run
+in pyoxigraph, the default) and pySHACL (the reference, ``engine="pyshacl"``). Inference is materialised before
+validation (the ``inferred`` graph), so pySHACL runs with ``inference='none'``,
 the fastest setting measured. Exit codes, as pySHACL's: 0 conforms, 1 does not conform, 2 error.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -107,8 +109,75 @@ def _str(term) -> str | None:
     return None if term is None else str(term)
 
 
+def _text(term) -> str:
+    """How a pyoxigraph term is shown in a problem (as rdflib's ``str``: IRI, lexical form, blank node id)."""
+    return term.value
+
+
+
+def locate_all(store: ox.Store, focus: Iterable[str]) -> dict[str, tuple[int | None, str | None]]:
+    """Source line and document of many focus nodes (IRIs) of our own data, a few batched queries in all.
+
+    The line is the focus node's ``gcm:firstLine``, else that of the nearest node above it (a table cell → row →
+    table → entry, at most four steps; the parent chosen is the smallest IRI linking to it); the document is the
+    ``gcm:sourceFile`` of the ``gcm:report`` of the first node on that way that has one."""
+    iris = sorted({f for f in focus if f.startswith(("http://", "https://", "urn:"))})
+    found: dict[str, list] = {f: [None, None] for f in iris}  # line, report
+    current = {f: f for f in iris}  # focus → node reached
+    for step in range(5):
+        todo = sorted({n for f, n in current.items()})
+        if not todo:
+            break
+        info: dict[str, tuple] = {}
+        for i in range(0, len(todo), 2000):
+            chunk = " ".join(f"<{n}>" for n in todo[i:i + 2000])
+            q = (f"SELECT ?n (SAMPLE(?l) AS ?line) (SAMPLE(?r) AS ?report) WHERE {{ VALUES ?n {{ {chunk} }} "
+                 f"OPTIONAL {{ ?n <{GCM.firstLine}> ?l }} OPTIONAL {{ ?n <{GCM.report}> ?r }} }} GROUP BY ?n")
+            for sol in store.query(q, use_default_graph_as_union=True):
+                info[sol["n"].value] = (sol["line"], sol["report"])
+        parents_needed = []
+        for f, n in list(current.items()):
+            line, report = info.get(n, (None, None))
+            if found[f][0] is None and isinstance(line, ox.Literal):
+                try:
+                    found[f][0] = int(line.value)
+                except ValueError:
+                    pass
+            if report is not None:
+                found[f][1] = report
+                del current[f]
+            elif step == 4:
+                del current[f]
+            else:
+                parents_needed.append(n)
+        if not current:
+            break
+        parent: dict[str, str] = {}
+        needed = sorted(set(parents_needed))
+        for i in range(0, len(needed), 2000):
+            chunk = " ".join(f"<{n}>" for n in needed[i:i + 2000])
+            q = (f"SELECT ?n (MIN(STR(?p)) AS ?parent) WHERE {{ VALUES ?n {{ {chunk} }} ?p ?x ?n . FILTER(isIRI(?p)) }} "
+                 "GROUP BY ?n")
+            for sol in store.query(q, use_default_graph_as_union=True):
+                if sol["parent"] is not None:
+                    parent[sol["n"].value] = sol["parent"].value
+        for f, n in list(current.items()):
+            if n in parent:
+                current[f] = parent[n]
+            else:
+                del current[f]
+    reports = sorted({str(r) for _, r in found.values() if isinstance(r, ox.NamedNode)})
+    sources: dict[str, str] = {}
+    if reports:
+        q = (f"SELECT ?r (SAMPLE(?s) AS ?src) WHERE {{ VALUES ?r {{ {' '.join(reports)} }} "
+             f"?r <{GCM.sourceFile}> ?s }} GROUP BY ?r")
+        for sol in store.query(q, use_default_graph_as_union=True):
+            sources[str(sol["r"])] = sol["src"].value
+    return {f: (line, sources.get(str(r)) if r is not None else None) for f, (line, r) in found.items()}
+
+
 def _locate(data: Graph, focus) -> tuple[int | None, str | None]:
-    """The source line of a focus node of our own data, and the document it is in."""
+    """The source line of a focus node of our own data, and the document it is in (rdflib walk, kept for callers)."""
     line = data.value(focus, GCM.firstLine)
     node = focus
     report = None
@@ -126,69 +195,187 @@ def _locate(data: Graph, focus) -> tuple[int | None, str | None]:
     return (int(line) if isinstance(line, Literal) else None), (str(source) if source else None)
 
 
-def shacl_problems(data: Graph, shapes: Graph) -> tuple[list[Problem], list[str]]:
+def _with_lines(problems: list[Problem], store: ox.Store | None) -> list[Problem]:
+    if store is None or not problems:
+        return problems
+    where = locate_all(store, [p.focus for p in problems])
+    return [replace(p, line=where.get(p.focus, (None, None))[0], document=where.get(p.focus, (None, None))[1])
+            for p in problems]
+
+
+def checked_shapes(shapes: Graph) -> list[str]:
+    return sorted({str(s) for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)})
+
+
+def _needs_advanced(shapes: Graph) -> bool:
+    """SHACL-AF features (rules, custom targets, SPARQL functions) are the only reason to run pySHACL advanced."""
+    advanced = (SH.rule, SH.target, SH.SPARQLFunction, SH.SPARQLTarget, SH.TripleRule, SH.SPARQLRule)
+    return any(True for p in advanced[:2] for _ in shapes.triples((None, p, None))) or any(
+        True for t in advanced[2:] for _ in shapes.triples((None, RDF.type, t)))
+
+
+def shacl_problems(data: Graph, shapes: Graph, store: ox.Store | None = None) -> tuple[list[Problem], list[str]]:
+    """pySHACL (the reference engine; inference='none') on an rdflib graph. Lines come from ``store`` when given
+    (one batched query), else from walking ``data``."""
     import pyshacl
 
-    _conforms, results, _text = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
-                                                 advanced=True)
+    from .shacl import path_text
+
+    _conforms, results, _text_ = pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True,
+                                                  advanced=_needs_advanced(shapes))
     problems = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
         focus = results.value(r, SH.focusNode)
         severity = str(results.value(r, SH.resultSeverity)).rsplit("#", 1)[-1]
         message = results.value(r, SH.resultMessage)
         shape = results.value(r, SH.sourceShape)
-        line, doc = _locate(data, focus)
+        line, doc = _locate(data, focus) if store is None else (None, None)
         problems.append(Problem(severity, str(focus), str(message) if message else "constraint not met",
-                                _str(results.value(r, SH.resultPath)), _str(results.value(r, SH.value)),
+                                path_text(results, results.value(r, SH.resultPath)),
+                                _str(results.value(r, SH.value)),
                                 _str(shape) if isinstance(shape, URIRef) else _str(results.value(r, SH.sourceConstraintComponent)),
                                 line, doc))
-    checked = sorted({str(s) for s in shapes.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)})
-    return problems, checked
+    return _with_lines(problems, store), checked_shapes(shapes)
 
 
-def check_query_problems(data: Graph, files: Iterable[Path] | None = None) -> tuple[list[Problem], list[str]]:
-    """Run every ``queries/check-*.rq``: each row is a violation (columns ``focus``, ``message``, optional ``severity``)."""
-    files = list(files) if files is not None else sorted(paths.QUERIES_DIR.glob("check-*.rq"))
-    if not files:
-        return [], []
+def native_problems(store: ox.Store, shapes: Graph) -> tuple[list[Problem], list[str]]:
+    """The native engine (shapes compiled to SPARQL) on the union of the graphs of ``store``."""
+    from .shacl import validate as run
+
+    problems = [Problem(r.severity, _text(r.focus), r.message, r.path,
+                        _text(r.value) if r.value is not None else None, r.source)
+                for r in run(store, shapes)]
+    return _with_lines(problems, store), checked_shapes(shapes)
+
+
+def _store_of(data: Graph) -> ox.Store:
+    """``data`` in a new store, blank node labels kept (so both engines name them alike)."""
     store = ox.Store()
-    store.load(data.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    nt = data.serialize(format="nt", encoding="utf-8")
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+    return store
+
+
+def check_store_problems(store: ox.Store, files: Iterable[Path] | None = None) -> tuple[list[Problem], list[str]]:
+    """Run every ``queries/check-*.rq`` on ``store`` (union of its graphs): each row is a violation (columns
+    ``focus``, ``message``, optional ``severity``)."""
+    files = list(files) if files is not None else sorted(paths.QUERIES_DIR.glob("check-*.rq"))
     problems, checked = [], []
     for f in files:
         checked.append(f.stem)
-        for row in store.query(f.read_text(encoding="utf-8")):
+        for row in store.query(f.read_text(encoding="utf-8"), use_default_graph_as_union=True):
             focus = row["focus"].value if row["focus"] is not None else "(none)"
             message = row["message"].value if "message" in row and row["message"] is not None else f.stem
             sev = row["severity"].value if "severity" in row and row["severity"] is not None else VIOLATION
-            line, doc = _locate(data, URIRef(focus)) if focus.startswith("http") else (None, None)
-            problems.append(Problem(sev, focus, message, None, None, f.stem, line, doc))
-    return problems, checked
+            problems.append(Problem(sev, focus, message, None, None, f.stem))
+    return _with_lines(problems, store), checked
 
 
-def validate_graph(data: Graph, shapes: Graph | None = None, checks: Iterable[Path] | None = None) -> ValidationReport:
-    shapes = shapes if shapes is not None else load_shapes()
-    found, checked = shacl_problems(data, shapes)
-    found2, checked2 = check_query_problems(data, checks)
+def check_query_problems(data: Graph, files: Iterable[Path] | None = None) -> tuple[list[Problem], list[str]]:
+    """Run every ``queries/check-*.rq`` on an rdflib graph (loaded into a store)."""
+    files = list(files) if files is not None else sorted(paths.QUERIES_DIR.glob("check-*.rq"))
+    if not files:
+        return [], []
+    return check_store_problems(_store_of(data), files)
+
+
+def _triples(store: ox.Store) -> int:
+    if not any(True for _ in store.named_graphs()):
+        return len(store)
+    q = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+    return int(next(iter(store.query(q, use_default_graph_as_union=True)))["n"].value)
+
+
+def _report(found: list[Problem], checked: list[str], triples: int) -> ValidationReport:
     order = {VIOLATION: 0, WARNING: 1, INFO: 2}
-    problems = sorted(found + found2, key=lambda p: (order.get(p.severity, 3), p.document or "", p.line or 0,
-                                                       p.focus, p.source or "", p.path or "", p.message))
-    return ValidationReport(tuple(problems), tuple(checked + checked2), len(data))
+    problems = sorted(found, key=lambda p: (order.get(p.severity, 3), p.document or "", p.line or 0, p.focus,
+                                            p.source or "", p.path or "", p.message, p.value or ""))
+    return ValidationReport(tuple(problems), tuple(checked), triples)
 
 
-def validate_files(files: Sequence[Path], with_ontology: bool = True) -> ValidationReport:
+def _store_graph(store: ox.Store) -> Graph:
+    """The union of the graphs of ``store`` as an rdflib graph (what pySHACL is given)."""
+    g = Graph()
+    nt = ox.serialize(store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True),
+                      format=ox.RdfFormat.N_TRIPLES)
+    g.parse(data=nt, format="nt")
+    return g
+
+
+def validate_store(store: ox.Store, shapes: Graph | None = None, checks: Iterable[Path] | None = None,
+                   engine: str = "native") -> ValidationReport:
+    """Validate the data of ``store`` against the shapes and run the check queries on it.
+
+    The data is the union of every graph of the store (default graph and named graphs alike: queries run with
+    ``use_default_graph_as_union=True``), so asserted and inferred triples may be in separate named graphs.
+    ``engine="pyshacl"`` runs the reference engine on a copy of that union instead.
+    """
+    shapes = shapes if shapes is not None else load_shapes()
+    if engine == "native":
+        found, checked = native_problems(store, shapes)
+    elif engine == "pyshacl":
+        found, checked = shacl_problems(_store_graph(store), shapes, store)
+    else:
+        raise ValueError(f"unknown validation engine {engine!r} (native, pyshacl)")
+    found2, checked2 = check_store_problems(store, checks)
+    return _report(found + found2, checked + checked2, _triples(store))
+
+
+def validate_graph(data: Graph, shapes: Graph | None = None, checks: Iterable[Path] | None = None,
+                   engine: str = "native") -> ValidationReport:
+    """Validate an rdflib graph (a Dataset counts as the union of its graphs)."""
+    data = union(data)
+    shapes = shapes if shapes is not None else load_shapes()
+    store = _store_of(data)
+    if engine == "pyshacl":
+        found, checked = shacl_problems(data, shapes, store)
+        found2, checked2 = check_store_problems(store, checks)
+        return _report(found + found2, checked + checked2, len(data))
+    return validate_store(store, shapes, checks, engine)
+
+
+def load_rdf_files(files: Sequence[Path], store: ox.Store | None = None) -> ox.Store:
+    """Load files (format from the ending) into a store; a syntax error names file, line and column."""
+    store = store if store is not None else ox.Store()
+    for f in files:
+        f = Path(f)
+        fmt = FORMATS.get(f.suffix.lower())
+        if fmt is None:
+            raise ValidationInputError(f"unknown RDF file ending {f.suffix!r} (known: {', '.join(sorted(FORMATS))})",
+                                       str(f))
+        try:
+            store.bulk_load(path=str(f), format=fmt)
+        except FileNotFoundError:
+            raise ValidationInputError("file not found", str(f)) from None
+        except SyntaxError as exc:
+            message = str(exc.args[0] if exc.args else exc)
+            raise ValidationInputError(f"syntax error: {message}", str(f), exc.lineno, exc.offset) from None
+        except (OSError, ValueError) as exc:
+            raise ValidationInputError(f"cannot read: {exc}", str(f)) from None
+    return store
+
+
+def validate_files(files: Sequence[Path], with_ontology: bool = True, engine: str = "native") -> ValidationReport:
     """Validate RDF files (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD) against our shapes and ontology."""
     from .rdf.dataset import ontology_graph
 
-    data = union(read_rdf_files(files))
+    if engine != "native":
+        data = union(read_rdf_files(files))
+        if with_ontology:
+            data += ontology_graph()
+        return validate_graph(data, engine=engine)
+    store = load_rdf_files(files)
     if with_ontology:
-        data += ontology_graph()
-    return validate_graph(data)
+        store.load(ontology_graph().serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    return validate_store(store)
 
 
-def validate_dist(dist: Path = paths.DEFAULT_DIST) -> ValidationReport:
+def validate_dist(dist: Path = paths.DEFAULT_DIST, engine: str = "native") -> ValidationReport:
     """Validate a build: its TriG (asserted and inferred graphs) against the shapes."""
     trig = Path(dist) / "gcm-graph.trig"
     if not trig.exists():
         raise ValidationInputError("no built graph here; run 'gcm-graph build' first (or give files to validate)",
                                    str(trig))
-    return validate_graph(union(read_rdf_files([trig])))
+    if engine != "native":
+        return validate_graph(union(read_rdf_files([trig])), engine=engine)
+    return validate_store(load_rdf_files([trig]))
