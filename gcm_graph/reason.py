@@ -1,120 +1,140 @@
 """Reason: OWL 2 RL entailments of the asserted graph, kept apart from it (the ``inferred`` named graph).
 
-Two engines give the same answers on our graph:
+Three engines give the same answers on our graph:
 
-* :func:`infer` (the default) compiles the OWL 2 RL rules our ontology uses into SPARQL UPDATE statements and
-  runs them to a fixpoint in an in-memory pyoxigraph store. Schema axioms that need list walking (property chains,
-  ``owl:intersectionOf``, ``owl:unionOf``) are read once from the data and become one rule each.
-* :func:`infer_owlrl` runs owlrl's OWL-RL closure, the reference implementation, and drops what owlrl adds that is
-  trivial or axiomatic (:func:`is_trivial`); ``tests/test_reason.py`` checks that the two sets are equal, and
+* :func:`infer_triples` (the default; :func:`infer_quads` and :func:`infer` wrap it) reads the schema axioms out of
+  the input once (:mod:`gcm_graph.reasoning.tbox`: ``rdfs:subClassOf``/``subPropertyOf``, equivalences, domains,
+  ranges, ``owl:inverseOf``, symmetric and transitive properties, ``hasValue``/``someValuesFrom``/``allValuesFrom``
+  restrictions, property chains, intersections, unions), emits their closure (the ``scm-*`` rules) and turns them
+  into per-predicate and per-class rule tables; then :mod:`gcm_graph.reasoning.abox` computes the closure of the
+  facts in one semi-naive pass in Python: each fact, asserted or derived, is matched once against the tables of
+  its predicate or class, and the rules with two premises look the other one up in indexes of the facts known.
+  Terms stay pyoxigraph terms. If the facts entail a schema triple (a data property declared a sub-property of
+  ``rdfs:subClassOf``, say), the tables are made again with it and the closure recomputed, to a fixpoint, so the
+  answer never depends on schema and data being apart; our data holds no schema triple and entails none, so one
+  pass is all the build does.
+* :func:`infer_generic` is the previous engine: the same rules as generic SPARQL UPDATE statements run to a
+  fixpoint in a pyoxigraph store (:mod:`gcm_graph.reasoning.generic`); the tests hold the two equal, and
   ``benchmarks/reason.py`` times both.
+* :func:`infer_owlrl` runs owlrl's OWL-RL closure, the reference implementation, and drops what owlrl adds that is
+  trivial or axiomatic (:func:`is_trivial`); ``tests/test_reason.py`` checks that the sets are equal.
+
+The rules are those of the OWL 2 RL/RDF tables our ontology can use: scm-sco, scm-eqc1/2, scm-spo, scm-eqp1/2,
+scm-dom1/2, scm-rng1/2, scm-int, scm-uni, cax-sco, prp-dom, prp-rng, prp-spo1, prp-spo2 (chains), prp-inv1/2,
+prp-symp, prp-trp, cls-hv1/2, cls-svf1/2, cls-avf, cls-int1/2, cls-uni (the generic engine lacks scm-eqc2,
+scm-eqp2, scm-int and scm-uni, which on our ontology only relate anonymous classes). Not covered (our ontology has
+none of them, and the tests would show it if owlrl found more): equality (``owl:sameAs``, functional and
+inverse-functional properties, ``maxCardinality``, ``hasKey``), and the schema rules between restrictions
+(scm-hv, scm-svf1/2, scm-avf1/2), which only relate anonymous classes here. Disjointness axioms only make a graph
+inconsistent; they add nothing.
+
+Reasoning per report. The build holds up to ~100 report graphs that share only the ontology and the reference
+graph. For our ontology the closure of their union equals the union of the closures of (ontology + reference +
+one report), because no rule can join facts of two reports:
+
+* every rule but the property chains has a single fact as premise (given the schema), and one fact sits in one
+  graph: the same consequence comes out of the closure of that graph's report;
+* the three chains (``section ∘ sectionObjective ⊑ objective``, ``section ∘ report ⊑ report``,
+  ``servesPopulation ∘ skos:broader ⊑ servesPopulation``) join on a section, whose IRI is scoped by its report
+  (``id/report/<slug>/objective/<n>``), or on a population concept, whose ``skos:broader`` links are asserted in
+  the ontology graph only and derived by no rule: the premises come from one report plus the shared graphs;
+* nothing merges nodes (no ``owl:sameAs``, functional or inverse-functional property, ``maxCardinality``,
+  ``hasKey``), and no transitive or symmetric property, ``someValuesFrom``/``allValuesFrom`` with a class, or
+  intersection could meet two reports' facts on a node they both mention (an agency, an objective, a population);
+* shared nodes do get facts from several reports (``sre a gcm:GovernmentAgency``, ``objective/7
+  gcm:hasProgrammeEntry …``), but each is made in the closure of a report alone and is the premise of no join.
+
+This holds as long as reports assert no ``skos:broader`` and mint section IRIs under their own slug, and the
+ontology gains none of the constructs above (a disjointness violation across reports, an agency typed both
+government and international by two reports, is an inconsistency of the union, for validation, not an
+entailment). ``tests/test_reason.py`` checks the equality on the real report plus a synthetic one. The build still
+reasons over everything at once: the engine is linear in the facts, so splitting buys nothing.
 """
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
+from contextlib import contextmanager
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.namespace import XSD
 
-_SKOLEM_AUTHORITY = "https://w3id.org/gcm-graph/"
+from .reasoning.abox import by_predicate, closure, schema_facts
+from .reasoning.generic import infer_generic
+from .reasoning.tbox import TBox
+from .reasoning.vocab import SCHEMA_CLASSES, SCHEMA_PREDICATES, TYPE, is_schema, is_trivial, is_trivial_term
 
-# Generic OWL 2 RL rules (names as in the OWL 2 RL/RDF rule tables).
-_RULES: dict[str, str] = {
-    "scm-sco": "INSERT { ?a rdfs:subClassOf ?c } WHERE { ?a rdfs:subClassOf ?b . ?b rdfs:subClassOf ?c "
-               "FILTER(?a != ?c) FILTER NOT EXISTS { ?a rdfs:subClassOf ?c } }",
-    "scm-spo": "INSERT { ?a rdfs:subPropertyOf ?c } WHERE { ?a rdfs:subPropertyOf ?b . ?b rdfs:subPropertyOf ?c "
-               "FILTER(?a != ?c) FILTER NOT EXISTS { ?a rdfs:subPropertyOf ?c } }",
-    "scm-eqc": "INSERT { ?a rdfs:subClassOf ?b . ?b rdfs:subClassOf ?a } WHERE { ?a owl:equivalentClass ?b "
-               "FILTER(?a != ?b) }",
-    "scm-eqp": "INSERT { ?a rdfs:subPropertyOf ?b . ?b rdfs:subPropertyOf ?a } WHERE { ?a owl:equivalentProperty ?b "
-               "FILTER(?a != ?b) }",
-    "scm-dom1": "INSERT { ?p rdfs:domain ?d } WHERE { ?p rdfs:domain ?c . ?c rdfs:subClassOf ?d FILTER(?c != ?d) "
-                "FILTER NOT EXISTS { ?p rdfs:domain ?d } }",
-    "scm-dom2": "INSERT { ?p rdfs:domain ?c } WHERE { ?p rdfs:subPropertyOf ?q . ?q rdfs:domain ?c FILTER(?p != ?q) "
-                "FILTER NOT EXISTS { ?p rdfs:domain ?c } }",
-    "scm-rng1": "INSERT { ?p rdfs:range ?d } WHERE { ?p rdfs:range ?c . ?c rdfs:subClassOf ?d FILTER(?c != ?d) "
-                "FILTER NOT EXISTS { ?p rdfs:range ?d } }",
-    "scm-rng2": "INSERT { ?p rdfs:range ?c } WHERE { ?p rdfs:subPropertyOf ?q . ?q rdfs:range ?c FILTER(?p != ?q) "
-                "FILTER NOT EXISTS { ?p rdfs:range ?c } }",
-    "cax-sco": "INSERT { ?x a ?d } WHERE { ?c rdfs:subClassOf ?d . ?x a ?c FILTER NOT EXISTS { ?x a ?d } }",
-    "prp-dom": "INSERT { ?x a ?c } WHERE { ?p rdfs:domain ?c . ?x ?p ?y FILTER NOT EXISTS { ?x a ?c } }",
-    "prp-rng": "INSERT { ?y a ?c } WHERE { ?p rdfs:range ?c . ?x ?p ?y FILTER(!isLiteral(?y)) "
-               "FILTER NOT EXISTS { ?y a ?c } }",
-    "prp-spo1": "INSERT { ?x ?q ?y } WHERE { ?p rdfs:subPropertyOf ?q . ?x ?p ?y FILTER(?p != ?q) "
-                "FILTER NOT EXISTS { ?x ?q ?y } }",
-    "prp-inv1": "INSERT { ?y ?q ?x } WHERE { ?p owl:inverseOf ?q . ?x ?p ?y FILTER(!isLiteral(?y)) "
-                "FILTER NOT EXISTS { ?y ?q ?x } }",
-    "prp-inv2": "INSERT { ?y ?p ?x } WHERE { ?p owl:inverseOf ?q . ?x ?q ?y FILTER(!isLiteral(?y)) "
-                "FILTER NOT EXISTS { ?y ?p ?x } }",
-    "prp-symp": "INSERT { ?y ?p ?x } WHERE { ?p a owl:SymmetricProperty . ?x ?p ?y FILTER NOT EXISTS { ?y ?p ?x } }",
-    "prp-trp": "INSERT { ?x ?p ?z } WHERE { ?p a owl:TransitiveProperty . ?x ?p ?y . ?y ?p ?z "
-               "FILTER NOT EXISTS { ?x ?p ?z } }",
-    "cls-hv1": "INSERT { ?x ?p ?v } WHERE { ?c owl:hasValue ?v ; owl:onProperty ?p . ?x a ?c "
-               "FILTER NOT EXISTS { ?x ?p ?v } }",
-    "cls-hv2": "INSERT { ?x a ?c } WHERE { ?c owl:hasValue ?v ; owl:onProperty ?p . ?x ?p ?v "
-               "FILTER NOT EXISTS { ?x a ?c } }",
-    "cls-svf1": "INSERT { ?x a ?c } WHERE { ?c owl:someValuesFrom ?d ; owl:onProperty ?p . ?x ?p ?y . ?y a ?d "
-                "FILTER(?d != owl:Thing) FILTER NOT EXISTS { ?x a ?c } }",
-    "cls-svf2": "INSERT { ?x a ?c } WHERE { ?c owl:someValuesFrom owl:Thing ; owl:onProperty ?p . ?x ?p ?y "
-                "FILTER NOT EXISTS { ?x a ?c } }",
-    "cls-avf": "INSERT { ?y a ?d } WHERE { ?c owl:allValuesFrom ?d ; owl:onProperty ?p . ?x a ?c ; ?p ?y "
-               "FILTER(!isLiteral(?y)) FILTER NOT EXISTS { ?y a ?d } }",
-}
-_PREFIXES = ("PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
-             "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> PREFIX owl: <http://www.w3.org/2002/07/owl#> ")
+__all__ = ["infer", "infer_quads", "infer_triples", "infer_generic", "infer_owlrl", "is_trivial", "is_trivial_term",
+           "entailments", "as_graph", "rdflib_term"]
 
 
-def _is_skolem(term) -> bool:
-    return isinstance(term, URIRef) and "/.well-known/genid/" in str(term)
+def _schema_triples(groups: dict, schema: Iterable[Graph]) -> set:
+    """The schema axioms among the grouped facts and in the ``schema`` graphs, as ``(s, p, o)`` of pyoxigraph terms."""
+    from .rdf.quads import ox_term
+
+    found = set()
+    for p, facts in groups.items():
+        if p in SCHEMA_PREDICATES:
+            found.update((q.subject, p, q.object) for q in facts)
+    found.update((q.subject, TYPE, q.object) for q in groups.get(TYPE, ()) if q.object in SCHEMA_CLASSES)
+    for g in schema:
+        for s, p, o in g:
+            t = (ox_term(s), ox_term(p), ox_term(o))
+            if is_schema(*t):
+                found.add(t)
+    return found
 
 
-def _skolem(term) -> URIRef:
-    return URIRef(f"{_SKOLEM_AUTHORITY}.well-known/genid/{term}")
+@contextmanager
+def _no_gc():
+    """The cyclic collector off: reasoning makes millions of small containers, none cyclic, which it would only
+    rescan again and again (a third of the time at 10x)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
-def _n3(term) -> str:
-    return (_skolem(term) if isinstance(term, BNode) else term).n3()
+def entailments(quads: Iterable, schema: Iterable[Graph] = ()) -> set[tuple]:
+    """Every ``(s, p, o)`` (pyoxigraph terms) entailed by ``quads`` and not among them, trivial ones included.
+
+    The schema axioms are read from the quads and from the ``schema`` graphs (normally the ontology, which is also
+    among the quads; blank-node labels must be those of the quads)."""
+    with _no_gc():
+        groups = by_predicate(quads)
+        tbox_triples = _schema_triples(groups, schema)
+        while True:
+            tbox = TBox(tbox_triples)
+            derived = closure(groups, tbox)
+            new = schema_facts(derived) - tbox.triples - tbox.closure
+            if not new:
+                return set(derived)
+            tbox_triples |= new  # the data entails schema axioms: make the tables again with them
 
 
-def _list_rules(schema: Graph) -> list[str]:
-    """Rules for axioms that hold RDF lists: property chains, intersections, unions."""
-    rules: list[str] = []
-    for prop, head in sorted(schema.subject_objects(OWL.propertyChainAxiom)):
-        chain = list(Collection(schema, head))
-        if not chain:
-            continue
-        pattern = " . ".join(f"?v{i} {_n3(p)} ?v{i + 1}" for i, p in enumerate(chain))
-        last = f"?v{len(chain)}"
-        rules.append(f"INSERT {{ ?v0 {_n3(prop)} {last} }} WHERE {{ {pattern} "
-                     f"FILTER NOT EXISTS {{ ?v0 {_n3(prop)} {last} }} }}")
-    for cls, head in sorted(schema.subject_objects(OWL.intersectionOf)):
-        members = list(Collection(schema, head))
-        if not members:
-            continue
-        pattern = " . ".join(f"?x a {_n3(m)}" for m in members)
-        rules.append(f"INSERT {{ ?x a {_n3(cls)} }} WHERE {{ {pattern} FILTER NOT EXISTS {{ ?x a {_n3(cls)} }} }}")
-        for m in members:  # cls-int2
-            rules.append(f"INSERT {{ ?x a {_n3(m)} }} WHERE {{ ?x a {_n3(cls)} FILTER NOT EXISTS {{ ?x a {_n3(m)} }} }}")
-    for cls, head in sorted(schema.subject_objects(OWL.unionOf)):
-        for m in Collection(schema, head):  # cls-uni
-            rules.append(f"INSERT {{ ?x a {_n3(cls)} }} WHERE {{ ?x a {_n3(m)} FILTER NOT EXISTS {{ ?x a {_n3(cls)} }} }}")
-    return rules
+def infer_triples(quads: Iterable, schema: Iterable[Graph] = ()) -> list[ox.Triple]:
+    """The non-trivial OWL 2 RL entailments of ``quads`` (pyoxigraph quads or triples: ontology and data together),
+    without the asserted triples, sorted by ``(str(s), str(p), str(o))``; see :func:`entailments` for ``schema``."""
+    with _no_gc():
+        kept = [t for t in entailments(quads, schema) if not is_trivial_term(*t)]
+        text: dict = {}
+
+        def key(t):
+            s, p, o = t
+            return (text.get(s) or text.setdefault(s, str(s)), text.get(p) or text.setdefault(p, str(p)),
+                    text.get(o) or text.setdefault(o, str(o)))
+
+        kept.sort(key=key)
+        return [ox.Triple(s, p, o) for s, p, o in kept]
 
 
-def _reasoning_store(quads: Iterable[ox.Quad]) -> ox.Store:
-    """The quads in one store's default graph, blank nodes turned into skolem IRIs so that rules can name them."""
-    def term(t):
-        return ox.NamedNode(str(_skolem(t.value))) if isinstance(t, ox.BlankNode) else t
-
-    store = ox.Store()
-    store.bulk_extend(ox.Quad(term(q.subject), q.predicate, term(q.object), ox.DefaultGraph()) for q in quads)
-    return store
-
-
-def _rdflib_term(term):
+def rdflib_term(term):
+    """A pyoxigraph term as an rdflib term (``xsd:string`` literals plain, as rdflib parses them)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):
@@ -127,83 +147,26 @@ def _rdflib_term(term):
     return Literal(term.value, datatype=URIRef(datatype) if datatype else None)
 
 
-def infer(asserted: Iterable[Graph], max_rounds: int = 50) -> Graph:
+def as_graph(triples: Iterable[ox.Triple]) -> Graph:
+    """pyoxigraph triples as an rdflib graph."""
+    out = Graph()
+    for t in triples:
+        out.add((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object)))
+    return out
+
+
+def infer_quads(quads: Iterable[ox.Quad], schema: Iterable[Graph] = ()) -> Graph:
+    """:func:`infer_triples` as an rdflib graph (the build's single conversion is to the quads)."""
+    return as_graph(infer_triples(quads, schema))
+
+
+def infer(asserted: Iterable[Graph]) -> Graph:
     """The OWL 2 RL entailments of ``asserted`` (ontology and data together), without the asserted triples."""
     from .rdf.quads import ox_term
 
     asserted = list(asserted)
-    quads = [ox.Quad(ox_term(s), ox_term(p), ox_term(o)) for g in asserted for s, p, o in g]
-    return infer_quads(quads, asserted, max_rounds)
-
-
-def infer_quads(quads: Iterable[ox.Quad], schema: Iterable[Graph], max_rounds: int = 50) -> Graph:
-    """As :func:`infer`, from pyoxigraph quads (the build's single conversion); list axioms are read from the
-    ``schema`` graphs (the ontology), whose blank-node labels must be those of the quads."""
-    rules = [_PREFIXES + r for r in _RULES.values()]
-    for g in schema:
-        if any(True for _ in g.triples((None, OWL.propertyChainAxiom, None))) or \
-                any(True for _ in g.triples((None, OWL.intersectionOf, None))) or \
-                any(True for _ in g.triples((None, OWL.unionOf, None))):
-            rules += [_PREFIXES + r for r in _list_rules(g)]
-    store = _reasoning_store(quads)
-    asserted_quads = set(store)
-    size = len(store)
-    for _ in range(max_rounds):
-        for rule in rules:
-            store.update(rule)
-        if len(store) == size:
-            break
-        size = len(store)
-    else:
-        raise RuntimeError(f"reasoning did not reach a fixpoint in {max_rounds} rounds")
-    out = Graph()
-    for q in store:
-        if q in asserted_quads:
-            continue
-        t = (_rdflib_term(q.subject), _rdflib_term(q.predicate), _rdflib_term(q.object))
-        if not is_trivial(t) and not any(_is_skolem(x) for x in t):
-            out.add(t)
-    return out
-
-
-_BUILTIN = (str(RDF), str(RDFS), str(OWL), str(XSD))
-
-
-def is_trivial(triple: tuple) -> bool:
-    """What owlrl adds that says nothing about our data: named here so the comparison test can cite it.
-
-    * anything involving a blank node: membership of anonymous restriction classes and the RDF lists of axioms;
-    * anything about a literal (owlrl types literals: ``"3"^^xsd:integer a xsd:integer``);
-    * reflexive statements: ``x owl:sameAs x``, ``C rdfs:subClassOf C``, ``C owl:equivalentClass C``,
-      ``p rdfs:subPropertyOf p``, ``p owl:equivalentProperty p``;
-    * ``x a owl:Thing``, ``C rdfs:subClassOf owl:Thing``, ``owl:Nothing rdfs:subClassOf C``, and
-      ``p rdfs:domain owl:Thing`` / ``p rdfs:range owl:Thing``;
-    * axiomatic triples about the RDF, RDFS, OWL and XSD vocabularies themselves (subject in those namespaces);
-    * declarations of vocabulary roles (``C a owl:Class``, ``p a rdf:Property``, ``d a rdfs:Datatype``…);
-    * ``owl:sameAs`` / ``owl:differentFrom`` (our data states no identity; owlrl derives them from datatypes);
-    * typing with XSD datatypes.
-    """
-    s, p, o = triple
-    if isinstance(s, Literal) or (p == RDF.type and isinstance(o, Literal)):
-        return True
-    if isinstance(s, BNode) or isinstance(o, BNode):
-        return True  # membership of anonymous class expressions (restrictions, lists): no statement about data
-    if p in (OWL.sameAs, RDFS.subClassOf, OWL.equivalentClass, RDFS.subPropertyOf, OWL.equivalentProperty) and s == o:
-        return True
-    if p == RDF.type and o in (OWL.Thing, RDFS.Resource, RDFS.Datatype, OWL.AnnotationProperty, RDF.Property,
-                               RDFS.Class, OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, RDFS.Literal):
-        return True
-    if p == RDFS.subClassOf and (o in (OWL.Thing, RDFS.Resource) or s == OWL.Nothing):
-        return True
-    if p in (RDFS.domain, RDFS.range) and o in (OWL.Thing, RDFS.Resource):
-        return True
-    if str(s).startswith(_BUILTIN):
-        return True
-    if p == OWL.sameAs or p == OWL.differentFrom:
-        return True  # nothing in our data states identity; owlrl's datatype reasoning produces these
-    if str(o).startswith(str(XSD)) and p in (RDF.type, RDFS.range):
-        return True
-    return False
+    triples = [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for g in asserted for s, p, o in g]
+    return infer_quads(triples)
 
 
 def infer_owlrl(asserted: Iterable[Graph]) -> Graph:
@@ -213,11 +176,11 @@ def infer_owlrl(asserted: Iterable[Graph]) -> Graph:
     full = Graph()
     for g in asserted:
         full += g
-    closure = Graph()
-    closure += full
-    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    closure_ = Graph()
+    closure_ += full
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure_)
     out = Graph()
-    for t in closure:
+    for t in closure_:
         if t not in full and not is_trivial(t):
             out.add(t)
     return out
