@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .model import PartialDate
 
 _YEAR = r"(?:19|20)\d{2}"
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -80,9 +81,12 @@ class DateReader:
         self._lead = re.compile(r"(?:^|(?<=[\s(]))(?P<w>al|hasta el|hasta|desde el|desde|en el|en|durante el|"
                                 r"durante|a partir del|a partir de|a finales de|finales de|a principios de|del|de)"
                                 r"\s+$", re.I)
+        self._found: dict[str, tuple[DateSpan, ...]] = {}  # text → its dates (a reader serves one report)
 
     def _atoms_in(self, text: str) -> list[_Atom]:
         found: list[_Atom] = []
+        if not _DIGIT.search(text):
+            return found  # every atom has a day, a year or both: digits
         for m in self._years.finditer(text):  # "2019-2024"
             found += [_Atom(m.start("a"), m.end("a"), int(m.group("a")), None, None),
                       _Atom(m.start("b"), m.end("b"), int(m.group("b")), None, None)]
@@ -106,6 +110,13 @@ class DateReader:
 
     def find(self, text: str) -> list[DateSpan]:
         """Every date or period expression of ``text``, in text order."""
+        # The same block is read for its dates, its figures and its first period: read it once.
+        found = self._found.get(text)
+        if found is None:
+            found = self._found[text] = tuple(self._find(text))
+        return list(found)
+
+    def _find(self, text: str) -> list[DateSpan]:
         atoms = self._atoms_in(text)
         out: list[DateSpan] = []
         i = 0

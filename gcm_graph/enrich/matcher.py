@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import Folded, fold
+from .text import Folded, fold, fold_each
 
 _WORD = r"[^\W_]"
 
@@ -66,23 +66,34 @@ class Matcher:
     :meth:`find` tries, in register order, the labels indexed under the words of the text whose other whole words
     are all words of the text too and whose longest word occurs in it (for a stem, maybe inside a longer word).
     Labels with no whole word (a one-word keyword ``stem``) are tried when their longest word occurs in the text.
+
+    Exact labels are looked for in the folded text too when it was folded one to one (see
+    :class:`~gcm_graph.enrich.text.Folded`): it is then the case-kept text folded letter by letter, so their
+    words, folded so, are words of it; the case-kept text is only made when an exact label may match.
     """
 
     def __init__(self, labels: Iterable[Label]):
         self.labels = tuple(dict.fromkeys(lb for lb in labels if lb.text.strip()))
         self._patterns: list[re.Pattern[str] | None] = [None] * len(self.labels)  # compiled when first needed
-        # folded, exact: key word → (label index, every whole word of the label, its longest word)
-        self._by_word: tuple[dict[str, list[tuple[int, frozenset[str], str]]], ...] = ({}, {})
+        # key word → (label index, every whole word of the label, its longest word), for: folded labels in folded
+        # text; exact labels in case-kept text; exact labels in folded text folded one to one.
+        self._index: tuple[dict[str, list[tuple[int, frozenset[str], str]]], ...] = ({}, {}, {})
         self._loose: list[tuple[int, str]] = []  # (label index, needle) of labels without a whole word
         for i, label in enumerate(self.labels):
-            words = _whole_words(label)
+            words, needle = _whole_words(label), self._needle(label)
             if not words:
-                self._loose.append((i, self._needle(label)))
-            else:
-                key = max(words, key=lambda w: (len(w), w))
-                self._by_word[label.exact].setdefault(key, []).append((i, frozenset(words), self._needle(label)))
-        self._keys = (frozenset(self._by_word[False]), frozenset(self._by_word[True]))
+                self._loose.append((i, needle))
+                continue
+            self._add(label.exact, i, words, needle)
+            if label.exact and fold_each(_body(label)) is not None:  # else it cannot be in a text folded so
+                self._add(2, i, [fold_each(w) for w in words], fold_each(needle))
+        self._keys = tuple(frozenset(index) for index in self._index)
         self._any_exact = any(lb.exact for lb in self.labels)
+        self._loose_exact = any(self.labels[i].exact for i, _ in self._loose)
+
+    def _add(self, index: int, i: int, words: list[str], needle: str) -> None:
+        key = max(words, key=lambda w: (len(w), w))
+        self._index[index].setdefault(key, []).append((i, frozenset(words), needle))
 
     @staticmethod
     def _needle(label: Label) -> str:
@@ -104,28 +115,38 @@ class Matcher:
             rx = self._patterns[i] = self._compile(self.labels[i])
         return rx
 
-    def _candidates(self, folded: Folded, cased: Folded | None) -> list[int]:
-        """The indices of the labels that may match, in register order."""
+    def _candidates(self, text: str, folded: Folded) -> tuple[list[int], Folded | None]:
+        """The indices of the labels that may match, in register order, and the case-kept text if needed."""
         found: set[int] = set()
-        for exact, mapper in ((False, folded), (True, cased)):
-            if mapper is None:
-                continue
-            index = self._by_word[exact]
-            text, words = mapper.text, _words(mapper.text)
-            for key in self._keys[exact].intersection(words):
-                found.update(i for i, required, needle in index[key] if required <= words and needle in text)
+        self._look(0, folded.text, found)
+        cased = None
+        if self._any_exact:
+            if folded.one_to_one and not self._loose_exact:
+                self._look(2, folded.text, found)
+            else:
+                cased = Folded.of(text, keep_case=True)
+                self._look(1, cased.text, found)
         for i, needle in self._loose:
-            if needle in (cased if self.labels[i].exact else folded).text:
+            if self.labels[i].exact:
+                if needle in cased.text:
+                    found.add(i)
+            elif needle in folded.text:
                 found.add(i)
-        return sorted(found)
+        if cased is None and any(self.labels[i].exact for i in found):
+            cased = Folded.of(text, keep_case=True)
+        return sorted(found), cased
+
+    def _look(self, which: int, text: str, found: set[int]) -> None:
+        index, words = self._index[which], _words(text)
+        for key in self._keys[which].intersection(words):
+            found.update(i for i, required, needle in index[key] if required <= words and needle in text)
 
     def find(self, text: str, folded: Folded | None = None) -> list[Hit]:
         """Every label found in ``text``; overlapping hits resolved longest first (then leftmost)."""
         folded = folded or Folded.of(text)
-        # For exact labels: white space collapsed, case kept.
-        cased = Folded.of(text, keep_case=True) if self._any_exact else None
+        indices, cased = self._candidates(text, folded)  # cased: for exact labels, white space collapsed only
         candidates: list[Hit] = []
-        for i in self._candidates(folded, cased):
+        for i in indices:
             label = self.labels[i]
             mapper = cased if label.exact else folded
             for m in self._pattern(i).finditer(mapper.text):

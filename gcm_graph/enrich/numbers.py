@@ -222,13 +222,26 @@ def _starts_with(rest: str, word: str, exact: bool, need_space: bool) -> int:
     lead = len(rest) - len(rest.lstrip())
     if (need_space and lead == 0) or not rest.strip():
         return 0
-    f = Folded.of(rest, keep_case=exact)
     target = " ".join(word.split()) if exact else fold(word)
-    if not f.text.startswith(target):
+    first = rest[lead] if exact else low(rest[lead])  # the first folded character, when it folds to one
+    if target and len(first) == 1 and first != target[0]:
         return 0
-    if target[-1:].isalnum() and len(f.text) > len(target) and (f.text[len(target)].isalnum()):
-        return 0
-    return f.span(0, len(target))[1]
+    # Only the first len(target) + 1 folded characters matter: fold a prefix of ``rest`` that gives them (the fold
+    # of a prefix is a prefix of the fold, with the same offsets), not the whole rest of the text.
+    size = lead + 2 * len(target) + 8 if target else len(rest)
+    while True:
+        piece = rest[:size]
+        whole = size >= len(rest)
+        f = Folded._build(piece, exact)
+        if whole or len(f.text) > len(target):
+            if not f.text.startswith(target):
+                return 0
+            if target[-1:].isalnum() and len(f.text) > len(target) and (f.text[len(target)].isalnum()):
+                return 0
+            end = f.span(0, len(target))[1]
+            if whole or end < len(piece):  # the accents after the word's last letter all inside the prefix
+                return end
+        size *= 2
 
 
 def _same_currency(text: str, hits: list[NumberHit], default: str) -> list[NumberHit]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..parse import markup as mk
@@ -42,22 +42,50 @@ class _FoldTable(dict):
 
 
 class _IrregularTable(dict):
-    """A :meth:`str.translate` table that keeps only the characters that do not fold to exactly one character."""
+    """A :meth:`str.translate` table that keeps only the characters that are not *regular*.
+
+    A regular character is white space, or folds to exactly one character that is no white space, is its own
+    fold and its own lower case, and is a letter or digit exactly when the character is. A string of regular
+    characters folds one to one, position by position, whether folded character by character or all at once.
+    """
 
     def __missing__(self, code: int) -> str | None:
         ch = chr(code)
-        value = self[code] = None if ch.isspace() or len(fold_char(ch)) == 1 else ch
+        f = fold_char(ch)
+        regular = ch.isspace() or (len(f) == 1 and not f.isspace() and fold_char(f) == f and f.lower() == f
+                                   and f.isalnum() == ch.isalnum())
+        value = self[code] = None if regular else ch
         return value
 
 
 _FOLD_TABLE = _FoldTable()
 _IRREGULAR_TABLE = _IrregularTable()
 _NON_SPACE = re.compile(r"\S+")  # \s is exactly str.isspace, as str.split() uses
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def fold_each(text: str) -> str | None:
+    """``text`` folded character by character, white space kept, when all its characters are regular (else None).
+
+    ASCII is lower-cased; each other character is replaced by its fold (a fold is its own fold, so the order of
+    the replacements does not matter), then the rest lower-cased (a fold is its own lower case, and no "Σ" is left
+    whose lower case depends on its neighbours)."""
+    if text.isascii():
+        return text.lower()
+    chars = set(_NON_ASCII.findall(text))
+    if "".join(chars).translate(_IRREGULAR_TABLE):
+        return None
+    for ch in chars:
+        f = _FOLD_TABLE[ord(ch)]
+        if f != ch:
+            text = text.replace(ch, f)
+    return text.lower()
 
 
 def low(text: str) -> str:
     """Folded character by character, white space kept as is (``"Niñas  y"`` → ``"ninas  y"``)."""
-    return text.translate(_FOLD_TABLE)
+    out = fold_each(text)
+    return text.translate(_FOLD_TABLE) if out is None else out
 
 
 def fold(text: str) -> str:
@@ -67,11 +95,29 @@ def fold(text: str) -> str:
 
 @dataclass(frozen=True)
 class Folded:
-    """A folded string and, per folded character, the offset of the source character it came from."""
+    """A folded string and, per folded character, the offset of the source character it came from.
+
+    ``one_to_one``: every source character that is no white space gave exactly one folded character (always so
+    with ``keep_case``). Then the folded text is the source's words, each folded letter by letter, one space apart,
+    and offsets are worked out from where the words start; ``origin`` is only built when asked for.
+    """
 
     source: str
     text: str
-    origin: tuple[int, ...]
+    _origin: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
+    one_to_one: bool = field(default=False, repr=False, compare=False)
+    _starts: list[int] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def origin(self) -> tuple[int, ...]:
+        if self._origin is None:  # one to one: each word's characters, and a space after each word but the last
+            origin: list[int] = []
+            for m in _NON_SPACE.finditer(self.source):
+                if origin:
+                    origin.append(origin[-1] + 1)
+                origin.extend(range(*m.span()))
+            object.__setattr__(self, "_origin", tuple(origin))
+        return self._origin
 
     @classmethod
     def of(cls, source: str, keep_case: bool = False) -> Folded:
@@ -80,19 +126,10 @@ class Folded:
 
     @classmethod
     def _build(cls, source: str, keep_case: bool) -> Folded:
-        if not keep_case and source.translate(_IRREGULAR_TABLE):
+        folded = source if keep_case else fold_each(source)
+        if folded is None:
             return cls._build_slow(source, keep_case)  # a character folds to none or several: trace each one
-        # Every character folds to exactly one: fold the whole string at once and keep its words, one space apart.
-        spans = [m.span() for m in _NON_SPACE.finditer(source)]
-        lowered = source if keep_case else source.translate(_FOLD_TABLE)
-        origin: list[int] = []
-        previous_end = -1
-        for s, e in spans:
-            if previous_end >= 0:
-                origin.append(previous_end)  # the space stands for the first white space character after a word
-            origin.extend(range(s, e))
-            previous_end = e
-        return cls(source, " ".join([lowered[s:e] for s, e in spans]), tuple(origin))
+        return cls(source, " ".join(folded.split()), one_to_one=True)
 
     @classmethod
     def _build_slow(cls, source: str, keep_case: bool) -> Folded:
@@ -115,11 +152,21 @@ class Folded:
             origin.pop()
         return cls(source, "".join(out), tuple(origin))
 
+    def _offset(self, i: int) -> int:
+        """The source offset of the folded character ``i``."""
+        if not self.one_to_one:
+            return self.origin[i]
+        text = self.text
+        if text[i] == " ":  # the first white space character after the word before it
+            return self._offset(i - 1) + 1
+        if self._starts is None:
+            object.__setattr__(self, "_starts", [m.start() for m in _NON_SPACE.finditer(self.source)])
+        return self._starts[text.count(" ", 0, i)] + i - (text.rfind(" ", 0, i) + 1)
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The source span ``[s, e)`` of the folded span ``[start, end)`` (``end > start``)."""
-        s = self.origin[start]
-        last = self.origin[end - 1]
-        e = last + 1
+        s = self._offset(start)
+        e = self._offset(end - 1) + 1
         # A folded character may come from a longer source sequence (a letter with its combining accent).
         while e < len(self.source) and unicodedata.combining(self.source[e]):
             e += 1
