@@ -15,6 +15,9 @@ class GcmError(Exception):
         self.column = column
         super().__init__(str(self))
 
+    def __reduce__(self):  # pickled whole (worker processes send errors back), file and line kept
+        return (self.__class__, (self.message, self.path, self.line, self.column))
+
     def __str__(self) -> str:
         where = ""
         if self.path:

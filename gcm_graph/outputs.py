@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from .csvout import programmes_csv
 from .namespaces import DEFAULT_BASE
+from .parallel import Background, can_fork
 from .rdf.reference import countries_csv
 from .store import STORE_DIR, build_store
 
@@ -58,7 +59,7 @@ def write_outputs(folder: Path, result, enrichments: dict, base: str = DEFAULT_B
         everything = data.nquads()
         asserted = data.union(exclude=(export.GRAPH_INFERRED,))
     args = (folder, result, enrichments, base, asserted, everything)
-    job = _Background(_write_dumps, args) if _can_fork(parallel) else None
+    job = Background(_write_dumps, args) if can_fork(parallel) else None
     try:
         with _stage(timer, "store", "loading the store" + (" (dumps written alongside)" if job else "")):
             store = build_store(Path(folder) / STORE_DIR, everything)
@@ -101,66 +102,3 @@ def _write_dumps(folder: Path, result, enrichments: dict, base: str, asserted, e
         result.timings = saved
     timings["export:dumps"] = time.perf_counter() - t0
     return [*files, *names], timings
-
-
-def _can_fork(parallel: bool | None) -> bool:
-    import multiprocessing
-    import os
-    import sys
-
-    if parallel is False:
-        return False
-    if "fork" not in multiprocessing.get_all_start_methods() or not sys.platform.startswith("linux"):
-        return False
-    return parallel is True or (os.cpu_count() or 1) > 1
-
-
-class _Background:
-    """A function run in a forked child; :meth:`result` waits for its return value (or its error)."""
-
-    def __init__(self, func, args):
-        import multiprocessing
-
-        ctx = multiprocessing.get_context("fork")
-        self._receive, send = ctx.Pipe(duplex=False)
-        self._process = ctx.Process(target=self._run, args=(func, args, send), daemon=True)
-        self._process.start()
-        send.close()
-
-    @staticmethod
-    def _run(func, args, send) -> None:
-        import traceback
-
-        try:
-            send.send(("ok", func(*args)))
-        except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
-            from .errors import GcmError
-
-            if isinstance(exc, GcmError):
-                send.send(("error", exc))
-            else:
-                send.send(("crash", "".join(traceback.format_exception(exc))))
-        finally:
-            send.close()
-
-    def result(self):
-        from .errors import GcmError
-
-        try:
-            status, value = self._receive.recv()
-        except EOFError:
-            self._process.join()
-            raise GcmError(f"writing the dumps failed: the writer process ended with code {self._process.exitcode}"
-                           " (out of memory?)") from None
-        self._process.join()
-        if status == "ok":
-            return value
-        if status == "error":
-            raise value
-        raise GcmError(f"writing the dumps failed:\n{value}")
-
-    def stop(self) -> None:
-        if self._process.is_alive():
-            self._process.terminate()
-        self._process.join()
-        self._receive.close()

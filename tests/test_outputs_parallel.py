@@ -1,5 +1,6 @@
-"""The dumps are written by a forked child while the store loads and validates: same files as one process, and a
-failure on either side leaves the previous dist/ alone with a readable error."""
+"""Both cores: reports are parsed, enriched and built in worker processes, and the dumps are written by a forked
+child while the store loads and validates. Same files as one process; a failure anywhere leaves the previous dist/
+alone with a readable error (a bad source still names its file and line)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from gcm_graph import export, outputs, pipeline
+from gcm_graph import export, parallel, paths, pipeline
 from gcm_graph.errors import GcmError
 
 
@@ -20,19 +21,48 @@ def digests(folder: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def sequential(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("sequential") / "dist"
-    real = outputs.write_outputs
-    outputs.write_outputs = lambda *a, **k: real(*a, **{**k, "parallel": False})
-    try:
-        pipeline.build(out=out, validate=False)
-    finally:
-        outputs.write_outputs = real
+    pipeline.build(out=out, validate=False, parallel=False)
     return out
 
 
-def test_the_forked_writer_writes_the_same_files_as_one_process(built_dist, sequential):
-    assert outputs._can_fork(None), "this machine should write the dumps alongside the store"
+def test_worker_processes_write_the_same_files_as_one_process(built_dist, sequential):
+    assert parallel.workers() > 1, "this machine should build with worker processes"
     assert digests(built_dist) == digests(sequential)
     assert len(digests(sequential)) >= 16
+
+
+def test_several_reports_in_workers_give_the_same_build_as_one_process(tmp_path):
+    from .test_synth import synth
+
+    corpus = synth.generate(tmp_path / "corpus", reports=3, entries=40, seed=11, countries=["GT", "HN"])
+    sources, reference = corpus.out / "source", corpus.out / "reference"
+    one = pipeline.build(sources, tmp_path / "one", validate=False, reference=reference, parallel=False)
+    two = pipeline.build(sources, tmp_path / "two", validate=False, reference=reference, parallel=True)
+    assert [r.slug for r in two.reports] == [r.slug for r in one.reports] and len(one.reports) == 3
+    assert digests(tmp_path / "one") == digests(tmp_path / "two")
+    assert two.timings["reports"] > 0 and two.timings["enrich"] > 0  # the workers' times are kept
+
+
+def test_a_bad_source_in_a_worker_names_its_file_and_line(tmp_path):
+    from gcm_graph.errors import ParseError
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for ext in ("md", "toml"):
+        (sources / f"mx-2020.{ext}").write_bytes((paths.SOURCES_DIR / f"mx-2020.{ext}").read_bytes())
+    text = (sources / "mx-2020.md").read_text(encoding="utf-8").split("\n")
+    five = next(i for i, ln in enumerate(text) if "**Objetivo 5." in ln)
+    six = next(i for i, ln in enumerate(text) if "**Objetivo 6." in ln)
+    text[six:six] = [text[five], ""]
+    data = "\n".join(text).encode("utf-8")
+    (sources / "mx-2020.md").write_bytes(data)
+    meta = (sources / "mx-2020.toml").read_text(encoding="utf-8")
+    old = hashlib.sha256((paths.SOURCES_DIR / "mx-2020.md").read_bytes()).hexdigest()
+    (sources / "mx-2020.toml").write_text(meta.replace(old, hashlib.sha256(data).hexdigest()), encoding="utf-8")
+    with pytest.raises(ParseError) as raised:
+        pipeline.build(sources, tmp_path / "dist", validate=False, parallel=True)
+    assert raised.value.path.endswith("mx-2020.md") and raised.value.line == six + 1
+    assert not (tmp_path / "dist").exists()
 
 
 def test_a_failing_writer_stops_the_build_and_keeps_the_previous_output(sequential, tmp_path, monkeypatch):
