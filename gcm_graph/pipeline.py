@@ -210,7 +210,7 @@ def build(sources: Path = paths.SOURCES_DIR, out: Path = paths.DEFAULT_DIST, bas
 
         add_countries(Path(reference) / "countries.csv")
     jobs = workers(parallel)
-    if jobs > 1:
+    if jobs > 1 and (parallel or len(discover(Path(sources))) > 1):  # one report: workers would only add start-up
         enrichments = _front_parallel(result, sources, reference, base, progress, timer, jobs)
     else:
         with timer("parse"):
