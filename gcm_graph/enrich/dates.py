@@ -16,6 +16,25 @@ from .model import PartialDate
 
 _YEAR = r"(?:19|20)\d{2}"
 _DIGIT = re.compile(r"\d")
+# The words that introduce a date: "en 2019", "del 1 de julio…".
+_LEADS = ("al", "hasta el", "hasta", "desde el", "desde", "en el", "en", "durante el", "durante", "a partir del",
+          "a partir de", "a finales de", "finales de", "a principios de", "del", "de")
+
+
+def _longest(words) -> int | None:
+    """The length of the longest of ``words`` (None when one is empty or ends in white space)."""
+    words = list(words)
+    if any(not w or w[-1].isspace() for w in words):
+        return None
+    return max(map(len, words), default=0)
+
+
+def _at_end(rx: re.Pattern[str], head: str, longest: int | None) -> re.Match[str] | None:
+    """``rx.search(head)`` for a pattern of one of some words (at most ``longest`` characters, matched case-
+    insensitively, so as long as written) then white space to the end: such a match ends where ``head.rstrip()``
+    ends, so it starts at most ``longest`` characters before; the search starts there, not at every position of
+    the text before."""
+    return rx.search(head, max(0, len(head.rstrip()) - longest) if longest is not None else 0)
 
 
 @dataclass(frozen=True)
@@ -71,26 +90,37 @@ class DateReader:
             re.compile(rf"(?<![\w$.,'/-]){year}(?!\d|,\d|\.\d|\s*%)", re.I),
             re.compile(r"(?<![\d.])(?P<d>\d{2})\.(?P<m2>\d{2})\.(?P<y2>\d{2})(?![\d.])"),
         ]
+        # What each atom cannot match without, found much faster (no look-behind at every position): a text
+        # without it skips the atom's pattern.
+        has_year = re.compile(_YEAR)
+        self._needs = [
+            re.compile(rf"\d(?:º|°|o|ro|er)?\s+(?:{joiners})\s+(?:{months})", re.I),
+            has_year,
+            has_year,
+            re.compile(r"\d{2}\.\d{2}\.\d{2}"),
+        ]
         # "del 17 al 20 de diciembre de 2019", "el 5 y 6 de diciembre de 2019": a bare day before a full date.
         self._bare_month = re.compile(rf"(?<![\w])({months})\s*(?:a|al|hasta|y|-|–)\s*(?:(?:{fuzzy})\s+)?$", re.I)
+        self._longest_from = _longest(d.get("from", ()))
         froms = "|".join(sorted(map(re.escape, d.get("from", ())), key=len, reverse=True)) or "(?!)"
         tos = "|".join(sorted(map(re.escape, d.get("to", ())), key=len, reverse=True)) or "(?!)"
         self._from = re.compile(rf"(?:^|(?<=[\s(]))(?P<w>{froms})\s+$", re.I)
         self._to = re.compile(rf"^\s*(?:(?P<w>{tos})\s+|[-–]\s*)(?:(?:{fuzzy})\s+)?(?:el\s+)?$", re.I)
         self._years = re.compile(rf"(?<![\w$.,'/-])(?P<a>{_YEAR})\s*[-–]\s*(?P<b>{_YEAR})(?!\d|,\d)")
-        self._lead = re.compile(r"(?:^|(?<=[\s(]))(?P<w>al|hasta el|hasta|desde el|desde|en el|en|durante el|"
-                                r"durante|a partir del|a partir de|a finales de|finales de|a principios de|del|de)"
-                                r"\s+$", re.I)
+        self._lead = re.compile(r"(?:^|(?<=[\s(]))(?P<w>" + "|".join(_LEADS) + r")\s+$", re.I)
         self._found: dict[str, tuple[DateSpan, ...]] = {}  # text → its dates (a reader serves one report)
 
     def _atoms_in(self, text: str) -> list[_Atom]:
         found: list[_Atom] = []
         if not _DIGIT.search(text):
             return found  # every atom has a day, a year or both: digits
-        for m in self._years.finditer(text):  # "2019-2024"
+        needed = [need.search(text) is not None for need in self._needs]
+        for m in self._years.finditer(text) if needed[1] else ():  # "2019-2024"
             found += [_Atom(m.start("a"), m.end("a"), int(m.group("a")), None, None),
                       _Atom(m.start("b"), m.end("b"), int(m.group("b")), None, None)]
-        for rx in self._atoms:
+        for rx, wanted in zip(self._atoms, needed):
+            if not wanted:
+                continue
             for m in rx.finditer(text):
                 if any(not (m.end() <= a.start or m.start() >= a.end) for a in found):
                     continue
@@ -149,7 +179,7 @@ class DateReader:
                 m = self._to.match(between)
                 if m:
                     word = (m.group("w") or "-").lower()
-                    lead = self._from.search(text[:a.start])
+                    lead = _at_end(self._from, text[:a.start], self._longest_from)
                     joins = word.startswith("y") and lead is not None and lead.group("w").lower().startswith("entre")
                     if not word.startswith("y") or joins:
                         last = b
@@ -157,7 +187,8 @@ class DateReader:
             elif bare is not None:
                 last = a
             end = (last or a).end
-            lead = self._from.search(text[:start]) if last is not None else self._lead.search(text[:start])
+            lead = _at_end(self._from, text[:start], self._longest_from) if last is not None else \
+                _at_end(self._lead, text[:start], _longest(_LEADS))
             if lead:
                 start = lead.start("w")
             span = self._span(text, start, end, first, last)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal
 
 from .text import Folded, fold, low  # noqa: F401  (low: folded context next to a number, used here and by callers)
@@ -96,17 +97,17 @@ class NumberReader:
         """Scale, percent and currency words right after a number: (new end, scale factor, unit)."""
         factor, unit = 1, None
         for s in self.scales:
-            n = _starts_with(text[end:], s["word"], s.get("exact", False), need_space=True)
+            n = _starts_with(text, end, s["word"], s.get("exact", False), need_space=True)
             if n:
                 end += n
                 factor, unit = int(s["factor"]), s.get("unit")
                 break
         for word in self.percent:
-            n = _starts_with(text[end:], word, False, need_space=False)
+            n = _starts_with(text, end, word, False, need_space=False)
             if n:
                 return end + n, factor, "percent"
         for c in self.currencies:
-            n = _starts_with(text[end:], c["word"], c.get("exact", False), need_space=False)
+            n = _starts_with(text, end, c["word"], c.get("exact", False), need_space=False)
             if n:
                 return end + n, factor, c["unit"]
         return end, factor, unit
@@ -217,15 +218,24 @@ def _tail(text: str, folded_len: int) -> str:
     return stripped[s:]
 
 
-def _starts_with(rest: str, word: str, exact: bool, need_space: bool) -> int:
-    """How many source characters of ``rest`` the word takes (white space before it included), or 0."""
-    lead = len(rest) - len(rest.lstrip())
-    if (need_space and lead == 0) or not rest.strip():
+_LEAD = re.compile(r"\s*")
+
+
+@lru_cache(maxsize=1024)
+def _target(word: str, exact: bool) -> str:
+    return " ".join(word.split()) if exact else fold(word)
+
+
+def _starts_with(text: str, pos: int, word: str, exact: bool, need_space: bool) -> int:
+    """How many source characters of ``text[pos:]`` the word takes (white space before it included), or 0."""
+    lead = _LEAD.match(text, pos).end() - pos
+    if (need_space and lead == 0) or pos + lead >= len(text):  # no space before it, or nothing but space
         return 0
-    target = " ".join(word.split()) if exact else fold(word)
-    first = rest[lead] if exact else low(rest[lead])  # the first folded character, when it folds to one
+    target = _target(word, exact)
+    first = text[pos + lead] if exact else low(text[pos + lead])  # the first folded character, if it folds to one
     if target and len(first) == 1 and first != target[0]:
         return 0
+    rest = text[pos:]
     # Only the first len(target) + 1 folded characters matter: fold a prefix of ``rest`` that gives them (the fold
     # of a prefix is a prefix of the fold, with the same offsets), not the whole rest of the text.
     size = lead + 2 * len(target) + 8 if target else len(rest)
