@@ -1,13 +1,16 @@
 #!/usr/bin/env python3
-"""OWL 2 RL reasoning on the real graph: our SPARQL rule engine against owlrl (the reference) and, when installed,
-the Rust reasoner ``reasonable`` (PyPI), in the same run, with the entailments compared.
+"""OWL 2 RL reasoning on the real graph: our engine against the previous one (generic SPARQL rules), owlrl (the
+reference) and, when installed, the Rust reasoner ``reasonable`` (PyPI), in the same run, entailments compared.
 
 The graph is built in this process exactly as ``gcm-graph build`` builds it (parse, agency registers, enrich,
 build: ontology, reference registers and one graph per report), untimed. Then each engine runs ``--repeat`` times,
-interleaved (ours, owlrl, reasonable, ours, …) so that a change in the machine's load hits all of them alike:
+interleaved (ours, generic, owlrl, reasonable, ours, …) so that a change in the machine's load hits all alike:
 
-* ``ours``: what the build's reason stage runs: the asserted graphs to pyoxigraph quads
-  (:func:`gcm_graph.rdf.quads.to_quads`) and the rule closure (:func:`gcm_graph.reason.infer_quads`);
+* ``ours``: what the build's reason stage runs on the asserted pyoxigraph quads (made once, untimed, by
+  :func:`gcm_graph.rdf.quads.to_quads`): :func:`gcm_graph.reason.infer_triples` (schema tables, semi-naive closure
+  on sets), sorted pyoxigraph triples;
+* ``generic``: the previous engine on the same quads, generic OWL 2 RL rules as SPARQL UPDATE to a fixpoint in a
+  pyoxigraph store (:func:`gcm_graph.reason.infer_generic`);
 * ``owlrl``: :func:`gcm_graph.reason.infer_owlrl` (owlrl's OWL-RL closure, never its RDFS semantics, minus the
   asserted triples and :func:`gcm_graph.reason.is_trivial` ones);
 * ``reasonable``: ``PyReasoner.from_graph`` over the union of the graphs and ``reason()``, minus the asserted triples
@@ -16,11 +19,17 @@ interleaved (ours, owlrl, reasonable, ours, …) so that a change in the machine
 
 Every run gives wall time, CPU time (user + system, all threads) and the peak RSS while it ran (the high-water mark
 is reset when the run starts; see ``benchmarks/measure.py``). The table gives medians, fastest wall time, and the
-ratios owlrl / engine of the wall and the CPU medians, and says whether each engine's entailments equal owlrl's;
+ratios owlrl / engine and generic / engine of the wall and the CPU medians, and says whether each engine's
+entailments equal the reference's: owlrl's, or the generic engine's with ``--no-owlrl`` (results are turned into
+rdflib triples for the comparison after the clock stops);
 for ``reasonable`` it lists what differs, by predicate. Exit code 1 when our engine's entailments differ from
-owlrl's (the equality ``tests/test_reason.py`` asserts), 0 otherwise.
+the reference's (the equality ``tests/test_reason.py`` asserts), 0 otherwise.
 
-    python benchmarks/reason.py [--repeat 3] [--no-reasonable] [--json FILE] [--sources DIR --reference DIR]
+    python benchmarks/reason.py [--repeat 3] [--no-generic] [--no-owlrl] [--no-reasonable] [--json FILE]
+                                [--sources DIR --reference DIR]
+
+At 10x: ``--sources benchmarks/out/work/10x/corpus/source --reference benchmarks/out/work/10x/corpus/reference``
+(``--no-owlrl --no-reasonable``: owlrl takes many minutes there; the generic engine is then the reference).
 """
 
 from __future__ import annotations
@@ -50,15 +59,21 @@ def build_graphs(sources: Path, reference: Path | None):
     return reports, build(reports, registers, enrichments=enrich_reports(reports, registers))
 
 
-def run_ours(graphs):
+def run_ours(graphs, quads):
     from gcm_graph.pipeline import GRAPH_ONTOLOGY
-    from gcm_graph.rdf.quads import to_quads
-    from gcm_graph.reason import infer_quads
+    from gcm_graph.reason import infer_triples
 
-    return set(infer_quads(to_quads(graphs), [graphs[GRAPH_ONTOLOGY]]))
+    return infer_triples(quads, [graphs[GRAPH_ONTOLOGY]])
 
 
-def run_owlrl(graphs):
+def run_generic(graphs, quads):
+    from gcm_graph.pipeline import GRAPH_ONTOLOGY
+    from gcm_graph.reason import infer_generic
+
+    return infer_generic(quads, [graphs[GRAPH_ONTOLOGY]])
+
+
+def run_owlrl(graphs, quads):
     from gcm_graph.reason import infer_owlrl
 
     return set(infer_owlrl(graphs.values()))
@@ -73,7 +88,7 @@ def _plain_string(term):
     return term
 
 
-def run_reasonable(graphs):
+def run_reasonable(graphs, quads):
     import reasonable
     from rdflib import Graph
 
@@ -92,7 +107,16 @@ def run_reasonable(graphs):
     return out
 
 
-ENGINES = {"ours": run_ours, "owlrl": run_owlrl, "reasonable": run_reasonable}
+ENGINES = {"ours": run_ours, "generic": run_generic, "owlrl": run_owlrl, "reasonable": run_reasonable}
+
+
+def as_set(result) -> set:
+    """An engine's result as a set of rdflib triples (pyoxigraph triples converted), for the comparison."""
+    if isinstance(result, list):
+        from gcm_graph.reason import as_graph
+
+        return set(as_graph(result))
+    return set(result)
 
 
 def difference(found: set, reference: set, examples: int = 3) -> dict:
@@ -109,10 +133,15 @@ def difference(found: set, reference: set, examples: int = 3) -> dict:
             "extra_examples": show(extra), "missing_examples": show(missing)}
 
 
+def _ratio(summary: dict, key: str) -> str:
+    return f"{summary[key]:.1f}x" if key in summary else "—"
+
+
 def main(argv: list[str] | None = None) -> int:
     root = Path(__file__).resolve().parent.parent
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                 epilog="Ratios are owlrl's median over the engine's median, from the same run. "
+                                 epilog="Ratios are owlrl's (the generic engine's) median over the engine's median, from the "
+                                        "same run. "
                                         "Compare CPU times when the machine is loaded (wall times grow with the "
                                         "load, CPU times do not).")
     ap.add_argument("--sources", default=str(root / "data" / "source"), metavar="DIR",
@@ -120,13 +149,19 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--reference", metavar="DIR", help="extra registers for countries the project does not ship "
                                                        "(as gcm-graph build --reference)")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each engine (default 3); the table gives medians")
+    ap.add_argument("--no-generic", action="store_true", help="leave out the previous (generic rules) engine")
+    ap.add_argument("--no-owlrl", action="store_true", help="leave out owlrl (the generic engine is then the "
+                                                            "reference)")
     ap.add_argument("--no-reasonable", action="store_true", help="leave out the reasonable engine")
     ap.add_argument("--json", metavar="FILE", help="write every measurement and the comparison to FILE")
     args = ap.parse_args(argv)
     if args.repeat < 1:
         ap.error("--repeat must be at least 1")
+    if args.no_owlrl and args.no_generic:
+        ap.error("--no-owlrl and --no-generic leave nothing to compare with")
 
-    engines = ["ours", "owlrl"]
+    engines = ["ours"] + ([] if args.no_generic else ["generic"]) + ([] if args.no_owlrl else ["owlrl"])
+    ref = "generic" if args.no_owlrl else "owlrl"
     skipped = {}
     if not args.no_reasonable:
         try:
@@ -139,6 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     print("building the graph…", file=sys.stderr, flush=True)
     reports, graphs = build_graphs(Path(args.sources), Path(args.reference) if args.reference else None)
     asserted = sum(len(g) for g in graphs.values())
+    from gcm_graph.rdf.quads import to_quads
+
+    quads = to_quads(graphs)
     runs: dict[str, list[dict]] = {e: [] for e in engines}
     results: dict[str, set] = {}
     for i in range(args.repeat):
@@ -146,11 +184,13 @@ def main(argv: list[str] | None = None) -> int:
             gc.collect()
             print(f"run {i + 1}/{args.repeat}: {engine}…", file=sys.stderr, flush=True)
             with Meter() as m:
-                results[engine] = ENGINES[engine](graphs)
+                result = ENGINES[engine](graphs, quads)
+            results[engine] = as_set(result)
+            del result
             runs[engine].append(m.sample.as_dict())
             print(f"  {m.sample.wall_s:.2f} s wall, {m.sample.cpu_s:.2f} s CPU", file=sys.stderr, flush=True)
 
-    reference = results["owlrl"]
+    reference = results[ref]
     summary = {}
     for engine in engines:
         r = runs[engine]
@@ -159,32 +199,34 @@ def main(argv: list[str] | None = None) -> int:
             "wall_median_s": median([x["wall_s"] for x in r]), "wall_min_s": min(x["wall_s"] for x in r),
             "cpu_median_s": median([x["cpu_s"] for x in r]), "peak_rss_max": max(x["peak_rss"] for x in r),
             "runs": r,
-            "vs_owlrl": difference(results[engine], reference),
+            "reference": ref, "vs_reference": difference(results[engine], reference),
         }
     for engine in engines:
         s = summary[engine]
-        s["ratio_wall"] = summary["owlrl"]["wall_median_s"] / s["wall_median_s"]
-        s["ratio_cpu"] = summary["owlrl"]["cpu_median_s"] / s["cpu_median_s"]
+        for other in ("owlrl", "generic"):
+            if other in summary:
+                s[f"vs_{other}_wall"] = summary[other]["wall_median_s"] / s["wall_median_s"]
+                s[f"vs_{other}_cpu"] = summary[other]["cpu_median_s"] / s["cpu_median_s"]
 
     info = machine()
     programmes = sum(len(r.document.programmes) for r in reports)
     lines = [f"Reasoning on {args.sources}: {len(reports)} report(s), {programmes} programme entries, {asserted:,} "
              f"asserted triples; {args.repeat} run(s) per engine, interleaved.", "",
-             "| engine | entailments | same as owlrl | wall median s | wall min s | CPU median s | peak RSS MiB "
-             "| owlrl / engine (wall) | owlrl / engine (CPU) |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---:|"]
+             f"| engine | entailments | same as {ref} | wall median s | wall min s | CPU median s | peak RSS MiB "
+             "| owlrl / engine (wall) | owlrl / engine (CPU) | generic / engine (wall) | generic / engine (CPU) |",
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for engine in engines:
         s = summary[engine]
-        d = s["vs_owlrl"]
+        d = s["vs_reference"]
         same = "yes" if d["same"] else f"no: {d['missing']} missing, {d['extra']} extra"
         lines.append(f"| {engine} | {s['entailments']:,} | {same} | {s['wall_median_s']:.3f} | {s['wall_min_s']:.3f} "
-                     f"| {s['cpu_median_s']:.3f} | {mib(s['peak_rss_max'])} | {s['ratio_wall']:.1f}x "
-                     f"| {s['ratio_cpu']:.1f}x |")
+                     f"| {s['cpu_median_s']:.3f} | {mib(s['peak_rss_max'])} | {_ratio(s, 'vs_owlrl_wall')} "
+                     f"| {_ratio(s, 'vs_owlrl_cpu')} | {_ratio(s, 'vs_generic_wall')} | {_ratio(s, 'vs_generic_cpu')} |")
     for engine, why in skipped.items():
-        lines.append(f"| {engine} | — | — | — | — | — | — | — | {why} |")
-    if "reasonable" in summary and not summary["reasonable"]["vs_owlrl"]["same"]:
-        d = summary["reasonable"]["vs_owlrl"]
-        lines += ["", "reasonable vs owlrl (after dropping asserted and is_trivial triples):"]
+        lines.append(f"| {engine} | — | — | — | — | — | — | — | — | — | {why} |")
+    if "reasonable" in summary and not summary["reasonable"]["vs_reference"]["same"]:
+        d = summary["reasonable"]["vs_reference"]
+        lines += ["", f"reasonable vs {ref} (after dropping asserted and is_trivial triples):"]
         for kind in ("missing", "extra"):
             if d[kind]:
                 lines.append(f"  {kind} ({d[kind]}), by predicate: "
@@ -198,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
             "machine": info, "sources": str(args.sources), "reports": len(reports), "programmes": programmes,
             "asserted_triples": asserted, "repeat": args.repeat, "skipped": skipped, "engines": summary,
         }, indent=2) + "\n", encoding="utf-8")
-    return 0 if summary["ours"]["vs_owlrl"]["same"] else 1
+    return 0 if summary["ours"]["vs_reference"]["same"] else 1
 
 
 if __name__ == "__main__":
