@@ -76,24 +76,28 @@ class Matcher:
         self.labels = tuple(dict.fromkeys(lb for lb in labels if lb.text.strip()))
         self._patterns: list[re.Pattern[str] | None] = [None] * len(self.labels)  # compiled when first needed
         # key word → (label index, every whole word of the label, its longest word), for: folded labels in folded
-        # text; exact labels in case-kept text; exact labels in folded text folded one to one.
-        self._index: tuple[dict[str, list[tuple[int, frozenset[str], str]]], ...] = ({}, {}, {})
+        # text; exact labels in case-kept text; both in folded text folded one to one (exact ones folded so).
+        self._folded: _Index = {}
+        self._cased: _Index = {}
+        self._one_to_one: _Index = {}
         self._loose: list[tuple[int, str]] = []  # (label index, needle) of labels without a whole word
+        self._loose_exact: list[tuple[int, str]] = []
+        self._acronyms: list[tuple[int, tuple[tuple[int, str], ...]]] = []  # per label: see _acronyms_agree
         for i, label in enumerate(self.labels):
+            lw = label.text.split()
+            self._acronyms.append((len(lw), tuple((k, w) for k, w in enumerate(lw) if is_acronym(w))))
             words, needle = _whole_words(label), self._needle(label)
             if not words:
-                self._loose.append((i, needle))
-                continue
-            self._add(label.exact, i, words, needle)
-            if label.exact and fold_each(_body(label)) is not None:  # else it cannot be in a text folded so
-                self._add(2, i, [fold_each(w) for w in words], fold_each(needle))
-        self._keys = tuple(frozenset(index) for index in self._index)
+                (self._loose_exact if label.exact else self._loose).append((i, needle))
+            elif not label.exact:
+                _add(self._folded, i, words, needle)
+                _add(self._one_to_one, i, words, needle)
+            else:
+                _add(self._cased, i, words, needle)
+                if fold_each(_body(label)) is not None:  # else it cannot be in a text folded one to one
+                    _add(self._one_to_one, i, [fold_each(w) for w in words], fold_each(needle))
+        self._keys = {id(index): frozenset(index) for index in (self._folded, self._cased, self._one_to_one)}
         self._any_exact = any(lb.exact for lb in self.labels)
-        self._loose_exact = any(self.labels[i].exact for i, _ in self._loose)
-
-    def _add(self, index: int, i: int, words: list[str], needle: str) -> None:
-        key = max(words, key=lambda w: (len(w), w))
-        self._index[index].setdefault(key, []).append((i, frozenset(words), needle))
 
     @staticmethod
     def _needle(label: Label) -> str:
@@ -103,11 +107,15 @@ class Matcher:
 
     @staticmethod
     def _compile(label: Label) -> re.Pattern[str]:
+        """The label's body as a literal (the texts searched have single spaces only: white space is collapsed),
+        between word boundaries. The boundary before it is a look-behind *after* it (no letter or digit before
+        the body just matched): a pattern that starts with its text is searched for fast, one that starts with a
+        look-behind is tried at every position."""
         body = _body(label)
-        pattern = r"\s+".join(re.escape(w) for w in body.split(" "))
-        left = rf"(?<!{_WORD})" if re.match(_WORD, body) and not label.stem else ""
+        literal = re.escape(body)
+        left = rf"(?<!{_WORD}{literal})" if re.match(_WORD, body) and not label.stem else ""
         right = rf"(?!{_WORD})" if re.search(_WORD + "$", body) and not label.stem else ""
-        return re.compile(left + pattern + right)
+        return re.compile(literal + left + right)
 
     def _pattern(self, i: int) -> re.Pattern[str]:
         rx = self._patterns[i]
@@ -118,27 +126,24 @@ class Matcher:
     def _candidates(self, text: str, folded: Folded) -> tuple[list[int], Folded | None]:
         """The indices of the labels that may match, in register order, and the case-kept text if needed."""
         found: set[int] = set()
-        self._look(0, folded.text, found)
         cased = None
-        if self._any_exact:
-            if folded.one_to_one and not self._loose_exact:
-                self._look(2, folded.text, found)
-            else:
+        if folded.one_to_one and not self._loose_exact:
+            self._look(self._one_to_one, folded.text, found)
+        else:
+            self._look(self._folded, folded.text, found)
+            if self._any_exact:
                 cased = Folded.of(text, keep_case=True)
-                self._look(1, cased.text, found)
-        for i, needle in self._loose:
-            if self.labels[i].exact:
-                if needle in cased.text:
-                    found.add(i)
-            elif needle in folded.text:
-                found.add(i)
-        if cased is None and any(self.labels[i].exact for i in found):
+                self._look(self._cased, cased.text, found)
+                found.update(i for i, needle in self._loose_exact if needle in cased.text)
+        if self._loose:
+            found.update(i for i, needle in self._loose if needle in folded.text)
+        if cased is None and self._any_exact and any(self.labels[i].exact for i in found):
             cased = Folded.of(text, keep_case=True)
         return sorted(found), cased
 
-    def _look(self, which: int, text: str, found: set[int]) -> None:
-        index, words = self._index[which], _words(text)
-        for key in self._keys[which].intersection(words):
+    def _look(self, index: _Index, text: str, found: set[int]) -> None:
+        words = _words(text)
+        for key in self._keys[id(index)].intersection(words):
             found.update(i for i, required, needle in index[key] if required <= words and needle in text)
 
     def find(self, text: str, folded: Folded | None = None) -> list[Hit]:
@@ -159,7 +164,7 @@ class Matcher:
                     while s > 0 and (text[s - 1].isalnum() or unicodedata.combining(text[s - 1])):
                         s -= 1
                 printed = text[s:e]
-                if not label.exact and not _acronyms_agree(label.text, printed):
+                if not label.exact and not _acronyms_agree(self._acronyms[i], printed):
                     continue
                 candidates.append(Hit(label, s, e, printed))
         candidates.sort(key=lambda h: (-(h.end - h.start), h.start, h.label.target is not None, h.label.text))
@@ -171,6 +176,13 @@ class Matcher:
 
 
 _WORDS = re.compile(_WORD + "+")
+_Index = dict[str, list[tuple[int, frozenset[str], str]]]
+
+
+def _add(index: _Index, i: int, words: list[str], needle: str) -> None:
+    """Index label ``i`` under its longest whole word."""
+    key = max(words, key=lambda w: (len(w), w))
+    index.setdefault(key, []).append((i, frozenset(words), needle))
 
 
 @lru_cache(maxsize=8192)
@@ -200,9 +212,11 @@ def _whole_words(label: Label) -> list[str]:
     return out
 
 
-def _acronyms_agree(label: str, printed: str) -> bool:
-    """Every acronym word of the label is printed exactly so (``NNA`` but not ``nna``)."""
-    lw, pw = label.split(), printed.split()
-    if len(lw) != len(pw):
-        return not any(is_acronym(w) for w in lw)
-    return all(p == w for w, p in zip(lw, pw) if is_acronym(w))
+def _acronyms_agree(acronyms: tuple[int, tuple[tuple[int, str], ...]], printed: str) -> bool:
+    """Every acronym word of the label is printed exactly so (``NNA`` but not ``nna``). ``acronyms``: the number of
+    words of the label and its acronym words with their positions."""
+    count, words = acronyms
+    if not words:
+        return True
+    pw = printed.split()
+    return len(pw) == count and all(pw[k] == w for k, w in words)

@@ -106,7 +106,7 @@ class Folded:
     text: str
     _origin: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
     one_to_one: bool = field(default=False, repr=False, compare=False)
-    _starts: list[int] | None = field(default=None, repr=False, compare=False)
+    _starts: list[int] | int | None = field(default=None, repr=False, compare=False)  # word starts, or a shift
 
     @property
     def origin(self) -> tuple[int, ...]:
@@ -156,12 +156,21 @@ class Folded:
         """The source offset of the folded character ``i``."""
         if not self.one_to_one:
             return self.origin[i]
+        starts = self._starts
+        if starts is None:
+            source = self.source
+            unindented = source.lstrip()
+            if len(unindented.rstrip()) == len(self.text):  # one white space character between words: a shift
+                starts = len(source) - len(unindented)
+            else:
+                starts = [m.start() for m in _NON_SPACE.finditer(source)]
+            object.__setattr__(self, "_starts", starts)
+        if isinstance(starts, int):
+            return i + starts
         text = self.text
         if text[i] == " ":  # the first white space character after the word before it
             return self._offset(i - 1) + 1
-        if self._starts is None:
-            object.__setattr__(self, "_starts", [m.start() for m in _NON_SPACE.finditer(self.source)])
-        return self._starts[text.count(" ", 0, i)] + i - (text.rfind(" ", 0, i) + 1)
+        return starts[text.count(" ", 0, i)] + i - (text.rfind(" ", 0, i) + 1)
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The source span ``[s, e)`` of the folded span ``[start, end)`` (``end > start``)."""
