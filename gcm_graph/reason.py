@@ -64,7 +64,8 @@ from rdflib.namespace import XSD
 from .reasoning.abox import by_predicate, closure, schema_facts
 from .reasoning.generic import infer_generic
 from .reasoning.tbox import TBox
-from .reasoning.vocab import SCHEMA_CLASSES, SCHEMA_PREDICATES, TYPE, is_schema, is_trivial, is_trivial_term
+from .reasoning.vocab import (SCHEMA_CLASSES, SCHEMA_PREDICATES, TYPE, drop_trivial, is_schema, is_trivial,
+                              is_trivial_term)
 
 __all__ = ["infer", "infer_quads", "infer_triples", "infer_generic", "infer_owlrl", "is_trivial", "is_trivial_term",
            "entailments", "as_graph", "rdflib_term"]
@@ -121,7 +122,7 @@ def infer_triples(quads: Iterable, schema: Iterable[Graph] = ()) -> list[ox.Trip
     """The non-trivial OWL 2 RL entailments of ``quads`` (pyoxigraph quads or triples: ontology and data together),
     without the asserted triples, sorted by ``(str(s), str(p), str(o))``; see :func:`entailments` for ``schema``."""
     with _no_gc():
-        kept = [t for t in entailments(quads, schema) if not is_trivial_term(*t)]
+        kept = drop_trivial(entailments(quads, schema))
         text: dict = {}
 
         def key(t):

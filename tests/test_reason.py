@@ -16,6 +16,7 @@ from gcm_graph.namespaces import GCM
 from gcm_graph.pipeline import (GRAPH_ONTOLOGY, GRAPH_REFERENCE, build_graphs, enrich_reports, parse_sources,
                                 registers_for)
 from gcm_graph.rdf.quads import ox_term, to_quads
+from gcm_graph.reasoning.vocab import drop_trivial
 from gcm_graph.reason import (as_graph, entailments, infer, infer_generic, infer_owlrl, infer_quads, infer_triples,
                               is_trivial, is_trivial_term, rdflib_term)
 
@@ -125,6 +126,7 @@ def test_trivial_filter_agrees_on_every_term_form(real_quads):
     triples = {(q.subject, q.predicate, q.object) for q in quads} | entailments(quads, [ontology])
     for t in triples:
         assert is_trivial_term(*t) == is_trivial(_rdflib(t)), t
+    assert drop_trivial(list(triples)) == [t for t in triples if not is_trivial_term(*t)]
 
 
 @pytest.fixture(scope="module")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pyoxigraph as ox
 from rdflib import BNode, Literal
 from rdflib.namespace import OWL, RDF, RDFS, XSD
@@ -117,3 +119,40 @@ def is_trivial_term(s, p, o) -> bool:
     if o.value.startswith(_XSD) and p in _OX_TYPE_RANGE:
         return True
     return False
+
+
+_SPECIAL = _OX_REFLEXIVE | {SUBCLASS} | _OX_DOMAIN_RANGE | _OX_IDENTITY | _OX_TYPE_RANGE
+_NEUTRAL = ox.NamedNode("https://w3id.org/gcm-graph/")
+
+
+def drop_trivial(triples: Iterable[tuple]) -> list[tuple]:
+    """The triples (``(s, p, o)`` of pyoxigraph terms) that are not :func:`is_trivial_term`, with the tests on each
+    subject, class and predicate made once: a triple ``x a C`` is trivial when ``x`` is a trivial subject (a literal,
+    a blank node, a term of the built-in vocabularies) or ``C`` a trivial class; ``x p y``, for a predicate no test
+    names, when ``x`` is a trivial subject or ``y`` a blank node."""
+    subject_ok: dict = {}
+    class_ok: dict = {}
+    kinds: dict = {}  # predicate → 0 (named by no test), 1 (rdf:type), 2 (named: the full test)
+    BlankNode = ox.BlankNode
+    out = []
+    for t in triples:
+        s, p, o = t
+        ok = subject_ok.get(s)
+        if ok is None:
+            ok = subject_ok[s] = not is_trivial_term(s, _NEUTRAL, _NEUTRAL)
+        if not ok:
+            continue
+        kind = kinds.get(p)
+        if kind is None:
+            kind = kinds[p] = 1 if p == TYPE else 2 if p in _SPECIAL else 0
+        if kind == 0:
+            ok = not isinstance(o, BlankNode)
+        elif kind == 1:
+            ok = class_ok.get(o)
+            if ok is None:
+                ok = class_ok[o] = not is_trivial_term(_NEUTRAL, TYPE, o)
+        else:
+            ok = not is_trivial_term(s, p, o)
+        if ok:
+            out.append(t)
+    return out
