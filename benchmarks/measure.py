@@ -16,6 +16,15 @@ How each figure is taken (the same everywhere, so that figures of one run can be
   ``peak_method: "process-lifetime"``; ``benchmarks/run`` runs each measured stack in a fresh process, so even
   then the figure is not inflated by another stack's work.
 
+* memory of a process tree: :func:`tree_memory` sums the **PSS** (proportional set size, ``Pss`` of
+  ``/proc/<pid>/smaps_rollup``) of a process and of all its descendants (found by scanning ``/proc/*/stat`` for
+  parent ids, or ``/proc/<pid>/task/*/children`` where the kernel has it). Forked children share their parent's
+  pages copy-on-write: PSS charges each shared page to its sharers in equal parts, so the sum over the tree counts
+  every page once, where a sum of RSS would count it once per process. Where ``smaps_rollup`` is missing the figure
+  falls back to RSS (``memory_method: "rss"``). ``benchmarks/run`` samples the tree every 0.2 s from outside and
+  the :class:`Meter` reads it when a piece of work starts and ends; the peak of a stage is the largest of those
+  readings within its window (so a peak shorter than 0.2 s between two readings can be missed).
+
 RSS counts memory held by native code (pyoxigraph's Rust allocations, pySHACL's and rdflib's Python objects) alike,
 which ``tracemalloc`` would not (it sees Python allocations only, and slows Python code down several times).
 """
@@ -73,6 +82,116 @@ def cpu_seconds() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
+def children_cpu_seconds() -> float:
+    """User + system time of this process's children that have ended and been waited for (forked workers are,
+    when their pool or job is joined)."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
+def now() -> float:
+    """CLOCK_MONOTONIC: one clock for every process of the machine, so that windows and samples taken in different
+    processes can be compared."""
+    return time.clock_gettime(time.CLOCK_MONOTONIC)
+
+
+def _children_files(pid: int) -> list[int] | None:
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    out = []
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as fh:
+                out += [int(x) for x in fh.read().split()]
+        except FileNotFoundError:
+            return None  # the kernel has no children files (CONFIG_PROC_CHILDREN): scan /proc
+        except OSError:
+            continue
+    return out
+
+
+_HAS_CHILDREN_FILES: list[bool] = []
+
+
+def process_tree(pid: int) -> list[int]:
+    """``pid`` and all its descendants (those alive, zombies included)."""
+    if not _HAS_CHILDREN_FILES:
+        _HAS_CHILDREN_FILES.append(_children_files(os.getpid()) is not None)
+    if _HAS_CHILDREN_FILES[0]:
+        tree, todo = [], [pid]
+        while todo:
+            p = todo.pop()
+            tree.append(p)
+            todo += _children_files(p) or []
+        return tree
+    parents: dict[int, list[int]] = {}
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{name}/stat", encoding="ascii", errors="replace") as fh:
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        parents.setdefault(ppid, []).append(int(name))
+    tree, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        tree.append(p)
+        todo += parents.get(p, [])
+    return tree
+
+
+def pss_bytes(pid: int) -> int:
+    """The process's PSS (RSS where smaps_rollup is missing); 0 when it has gone."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) * 1024
+        return 0
+    except FileNotFoundError:
+        if not os.path.exists(f"/proc/{pid}"):
+            return 0
+    except (OSError, ValueError):
+        return 0
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
+def memory_method() -> str:
+    return "pss" if os.path.exists("/proc/self/smaps_rollup") else "rss"
+
+
+def tree_memory(pid: int | None = None) -> tuple[int, int, int]:
+    """(PSS of ``pid`` and all its descendants, PSS of ``pid`` alone, number of processes); ``pid``: this one."""
+    pid = os.getpid() if pid is None else pid
+    tree = process_tree(pid)
+    root = pss_bytes(pid)
+    return root + sum(pss_bytes(p) for p in tree[1:]), root, len(tree)
+
+
+def peak_between(samples, t0: float, t1: float, *edges: int | None) -> int | None:
+    """The largest tree-memory reading taken in [t0, t1] (``samples``: (time, total, …) tuples, in time order),
+    the readings at the window's ``edges`` included; None when there is none."""
+    import bisect
+
+    i = bisect.bisect_left(samples, (t0,))
+    values = [e for e in edges if e]
+    while i < len(samples) and samples[i][0] <= t1:
+        values.append(samples[i][1])
+        i += 1
+    return max(values) if values else None
+
+
 @dataclass
 class Sample:
     wall_s: float
@@ -80,6 +199,10 @@ class Sample:
     peak_rss: int  # bytes
     rss_start: int | None  # bytes
     peak_method: str  # "stage" (high-water mark reset at the start) or "process-lifetime"
+    t0: float | None = None  # monotonic clock (:func:`now`) at the start and the end: the window of the work
+    t1: float | None = None
+    pss_start: int | None = None  # PSS of this process and its descendants at the start and at the end
+    pss_end: int | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -88,20 +211,25 @@ class Sample:
 class Meter:
     """``with Meter() as m: work()`` then ``m.sample``; or ``start()`` / ``stop()`` for work without a block."""
 
-    def __init__(self):
+    def __init__(self, tree: bool = True):
         self.sample: Sample | None = None
+        self.tree = tree  # read the process tree's PSS at the start and the end (outside the timed part)
 
     def start(self) -> "Meter":
+        self.pss0 = tree_memory()[0] if self.tree else None
         self.rss0 = rss_bytes()
         self.resettable = reset_peak()
         self.c0 = cpu_seconds()
+        self.m0 = now()
         self.t0 = time.perf_counter()
         return self
 
     def stop(self) -> Sample:
         wall = time.perf_counter() - self.t0
         cpu = cpu_seconds() - self.c0
-        self.sample = Sample(wall, cpu, peak_bytes(), self.rss0, "stage" if self.resettable else "process-lifetime")
+        m1 = now()
+        self.sample = Sample(wall, cpu, peak_bytes(), self.rss0, "stage" if self.resettable else "process-lifetime",
+                             self.m0, m1, self.pss0, tree_memory()[0] if self.tree else None)
         return self.sample
 
     def __enter__(self) -> "Meter":
@@ -152,6 +280,7 @@ def machine() -> dict:
         "packages": versions("gcm-graph", "rdflib", "pyoxigraph", "owlrl", "pyshacl", "reasonable"),
         "load_average": os.getloadavg() if hasattr(os, "getloadavg") else None,
         "peak_memory_method": "stage" if reset_peak() else "process-lifetime",
+        "tree_memory_method": memory_method(),
     }
 
 
