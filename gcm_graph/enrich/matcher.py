@@ -19,9 +19,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
-from .text import Folded, fold, fold_each
+from .text import Folded, fold, fold_each, words_of
 
 _WORD = r"[^\W_]"
 
@@ -142,7 +141,7 @@ class Matcher:
         return sorted(found), cased
 
     def _look(self, index: _Index, text: str, found: set[int]) -> None:
-        words = _words(text)
+        words = words_of(text)
         for key in self._keys[id(index)].intersection(words):
             found.update(i for i, required, needle in index[key] if required <= words and needle in text)
 
@@ -183,12 +182,6 @@ def _add(index: _Index, i: int, words: list[str], needle: str) -> None:
     """Index label ``i`` under its longest whole word."""
     key = max(words, key=lambda w: (len(w), w))
     index.setdefault(key, []).append((i, frozenset(words), needle))
-
-
-@lru_cache(maxsize=8192)
-def _words(text: str) -> frozenset[str]:
-    """The whole words of a text: maximal runs of letters and digits."""
-    return frozenset(_WORDS.findall(text))
 
 
 def _body(label: Label) -> str:

@@ -23,17 +23,19 @@ from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
 
-from .text import Folded, fold, low  # noqa: F401  (low: folded context next to a number, used here and by callers)
+from .text import Folded, fold, low, words_of  # noqa: F401  (low: folded context next to a number, used here and by callers)
 
 _NUMBER = re.compile(r"""
-    (?<![\w.,'/:\-])
     (?P<num>
-        \d{1,3}'\d{3}(?:,\d{3})+            # 1'735,482
-      | \d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\d]) # 45,689  5,000,000.00
-      | \d{1,3},\d{4,}                       # 8,8000 (malformed)
-      | \d{1,3},\ \d{3}(?![\d])              # 74, 458
-      | \d+\.\d+(?![\d.])                    # 2.5
-      | \d+
+        \d (?<![\w.,'/:\-]\d)                 # a first digit with none of these before it (checked after
+        (?:                                   # the digit: the engine then only stops at digits)
+            \d{0,2}'\d{3}(?:,\d{3})+            # 1'735,482
+          | \d{0,2}(?:,\d{3})+(?:\.\d+)?(?![\d]) # 45,689  5,000,000.00
+          | \d{0,2},\d{4,}                     # 8,8000 (malformed)
+          | \d{0,2},\ \d{3}(?![\d])            # 74, 458
+          | \d*\.\d+(?![\d.])                  # 2.5
+          | \d*
+        )
     )
     (?![\w]|[.,]\d|:\d|/\d)
 """, re.VERBOSE)
@@ -91,6 +93,9 @@ class NumberReader:
         self._time = re.compile(rf"^\s*(?:(?:{_words_re(nc.get('time_words', ()))})\b|:\d)")
         self.identifier_digits = int(nc.get("identifier_digits", 7))
         self._spelled = re.compile(rf"(?<![\w])({_words_re([*self.words, *self.phrases])})(?![\w])")
+        # The first word of every number word or phrase: a text with none of them as a whole word has none.
+        firsts = [re.match(r"[^\W_]+", fold(w)) for w in [*self.words, *self.phrases]]
+        self._spelled_firsts = frozenset(m.group() for m in firsts if m) if all(firsts) else None
 
     # -- helpers -----------------------------------------------------------------------------------------------
     def _after_number(self, text: str, end: int) -> tuple[int, int, str | None]:
@@ -148,7 +153,8 @@ class NumberReader:
             hits.append(self._hit(text, s, e, *(_value(digits))))
             taken.append((hits[-1].start, hits[-1].end))
         folded = Folded.of(text)
-        for m in self._spelled.finditer(folded.text):
+        spelled = self._spelled_firsts is None or not self._spelled_firsts.isdisjoint(words_of(folded.text))
+        for m in self._spelled.finditer(folded.text) if spelled else ():
             s, e = folded.span(m.start(1), m.end(1))
             if any(not (e <= b0 or s >= b1) for b0, b1 in taken):
                 continue

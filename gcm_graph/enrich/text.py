@@ -88,6 +88,15 @@ def low(text: str) -> str:
     return text.translate(_FOLD_TABLE) if out is None else out
 
 
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=8192)
+def words_of(text: str) -> frozenset[str]:
+    """The whole words of a text: maximal runs of letters and digits (``[^\\W_]+``)."""
+    return frozenset(_WORDS.findall(text))
+
+
 def fold(text: str) -> str:
     """``"  Niñas,\\n Niños "`` → ``"ninas, ninos"``."""
     return Folded.of(text).text
