@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
 
-from .text import Folded, fold, low, words_of  # noqa: F401  (low: folded context next to a number, used here and by callers)
+from .text import Folded, fold, fold_each, low, words_of  # noqa: F401  (low: folded context next to a number, used here and by callers)
 
 _NUMBER = re.compile(r"""
     (?P<num>
@@ -85,11 +85,15 @@ class NumberReader:
         self.currencies = n.get("currencies", ())
         self.default_currency = n.get("default_currency", "money")
         self._qualifier = re.compile(rf"(?:^|(?<=[\s(]))({_words_re(n.get('qualifiers', ()))})\s+$")
+        self._longest_qualifier = _longest(n.get("qualifiers", ()))
         self.percent = tuple(n.get("percent", ("%",)))
         self._joiners = _words_re(n.get("range_joiners", ("a",)))
         self._article = re.compile(rf"(?:^|\W)(?:{_words_re(nc.get('article_words', ()))})\.?\s*"
                                    r"(?:[\d.]+\s*(?:,|y|e)\s*)*$")
         self._name = re.compile(rf"(?:^|\W)(?:{_words_re(nc.get('name_prefixes', ()))})\.?[\s\-]*$")
+        self._longest_article = _longest(nc.get("article_words", ()))
+        self._longest_name = _longest(nc.get("name_prefixes", ()))
+        self._range_after = re.compile(rf"^\s+(?:{self._joiners})\s+\d+")
         self._time = re.compile(rf"^\s*(?:(?:{_words_re(nc.get('time_words', ()))})\b|:\d)")
         self.identifier_digits = int(nc.get("identifier_digits", 7))
         self._spelled = re.compile(rf"(?<![\w])({_words_re([*self.words, *self.phrases])})(?![\w])")
@@ -118,18 +122,22 @@ class NumberReader:
         return end, factor, unit
 
     def _not_a_count(self, text: str, start: int, end: int, digits: str) -> bool:
-        before = low(text[:start])
-        after = low(text[end:])
-        if self._article.search(before.rstrip()) or self._name.search(before.rstrip()):
+        lowered = _low_whole(text)
+        before = low(text[:start]) if lowered is None else lowered[:start]
+        after = low(text[end:]) if lowered is None else lowered[end:]
+        head = before.rstrip()
+        # Both patterns end in a word then only characters of a few kinds: the search starts where it can.
+        if self._article.search(head, _tail_start(head, _after_article, self._longest_article)) or \
+                self._name.search(head, _tail_start(head, _after_name, self._longest_name)):
             return True
         if self._time.match(after):
             return True
-        m = re.match(rf"^\s+(?:{self._joiners})\s+\d+", after)
+        m = self._range_after.match(after)
         if m and self._time.match(after[m.end():]):
             return True  # "de 9 a 10 am": the first number of a range of times
-        if re.fullmatch(r"(?:19|20)\d\d", digits):
+        if _YEAR_DIGITS.fullmatch(digits):
             return True  # a year
-        if re.fullmatch(r"\d+", digits) and len(digits) >= self.identifier_digits:
+        if _DIGITS.fullmatch(digits) and len(digits) >= self.identifier_digits:
             return True
         if after.startswith(")") and "(" not in before.rsplit(".", 1)[-1]:
             return True  # "2) Movilidades": a list reference
@@ -185,7 +193,9 @@ class NumberReader:
             value = value * factor
             value = int(value) if isinstance(value, Decimal) and value == value.to_integral_value() else value
         qualifier = None
-        q = self._qualifier.search(low(before))
+        lowered = _low_whole(text)
+        head = low(before) if lowered is None else lowered[:len(before)]
+        q = self._qualifier.search(head, _tail_start(head, str.isspace, self._longest_qualifier))
         if q:
             qualifier = _tail(before, len(q.group(1)))
             start -= len(qualifier) + (len(before) - len(before.rstrip()))
@@ -212,6 +222,46 @@ class NumberReader:
             out.append(h)
             i += 1
         return out
+
+
+_YEAR_DIGITS = re.compile(r"(?:19|20)\d\d")
+_DIGITS = re.compile(r"\d+")
+
+
+def _longest(words) -> int | None:
+    """The longest folded length of ``words`` (None when one is empty or ends in white space)."""
+    folded = [fold(w) for w in words]
+    if any(not w or w[-1].isspace() for w in folded):
+        return None
+    return max(map(len, folded), default=0)
+
+
+def _after_article(ch: str) -> bool:
+    """What can follow an article word to the end: ``"artículos 72, 73 y "``."""
+    return ch.isspace() or ch.isdecimal() or ch in ".,ye"
+
+
+def _after_name(ch: str) -> bool:
+    return ch.isspace() or ch in ".-"
+
+
+def _tail_start(text: str, trailing, longest: int | None) -> int:
+    """Where to start searching ``text`` for a pattern ``(?:^|\\W)word…$`` (or ``…word\\s+$``) whose part after the
+    word (at most ``longest`` characters) is only characters ``trailing`` accepts: one character before the
+    longest word that can end where those characters start. (0 when ``longest`` is None.)"""
+    if longest is None:
+        return 0
+    i = len(text)
+    while i > 0 and trailing(text[i - 1]):
+        i -= 1
+    return max(0, i - longest - 1)
+
+
+@lru_cache(maxsize=64)
+def _low_whole(text: str) -> str | None:
+    """The text folded character by character when every character folds to one (so slices of it are the folds
+    of slices of the text), else None."""
+    return fold_each(text)
 
 
 def _tail(text: str, folded_len: int) -> str:
