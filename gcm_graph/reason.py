@@ -19,6 +19,10 @@ Three engines give the same answers on our graph:
 * :func:`infer_owlrl` runs owlrl's OWL-RL closure, the reference implementation, and drops what owlrl adds that is
   trivial or axiomatic (:func:`is_trivial`); ``tests/test_reason.py`` checks that the sets are equal.
 
+CPU times (``benchmarks/reason.py``, same process, loaded 2-CPU machine): real graph (25k triples) 0.04 s against
+0.37 s for the generic engine and 24 s for owlrl; 10x (251k) 0.43 s against 4.9 s; 100x (2.4M) about 5 s, the
+same entailments as the build's generic engine made. Most of it is reading the terms out of the pyoxigraph quads.
+
 The rules are those of the OWL 2 RL/RDF tables our ontology can use: scm-sco, scm-eqc1/2, scm-spo, scm-eqp1/2,
 scm-dom1/2, scm-rng1/2, scm-int, scm-uni, cax-sco, prp-dom, prp-rng, prp-spo1, prp-spo2 (chains), prp-inv1/2,
 prp-symp, prp-trp, cls-hv1/2, cls-svf1/2, cls-avf, cls-int1/2, cls-uni (the generic engine lacks scm-eqc2,
@@ -91,7 +95,7 @@ def _schema_triples(groups: dict, schema: Iterable[Graph]) -> set:
 @contextmanager
 def _no_gc():
     """The cyclic collector off: reasoning makes millions of small containers, none cyclic, which it would only
-    rescan again and again (a third of the time at 10x)."""
+    rescan again and again (it took a third of the time at 10x)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
