@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .text import Folded, fold, fold_each, words_of
@@ -56,7 +56,7 @@ class Hit:
 
 
 class Matcher:
-    """All labels of one register, compiled once; :meth:`find` returns non-overlapping hits in text order.
+    """All labels of one register, indexed once; :meth:`find` returns non-overlapping hits in text order.
 
     Only the labels that can match a text are tried on it. A label's body (folded, or case kept for ``exact``
     labels) is a literal with single spaces, so when it matches, every word of it bounded on both sides — by
@@ -73,7 +73,7 @@ class Matcher:
 
     def __init__(self, labels: Iterable[Label]):
         self.labels = tuple(dict.fromkeys(lb for lb in labels if lb.text.strip()))
-        self._patterns: list[re.Pattern[str] | None] = [None] * len(self.labels)  # compiled when first needed
+        self._bodies = [_literal(lb) for lb in self.labels]
         # key word → (label index, every whole word of the label, its longest word), for: folded labels in folded
         # text; exact labels in case-kept text; both in folded text folded one to one (exact ones folded so).
         self._folded: _Index = {}
@@ -103,24 +103,6 @@ class Matcher:
         """A word the text must contain for the label to match (a cheap test before the pattern)."""
         words = _body(label).split(" ")
         return max(words, key=len)
-
-    @staticmethod
-    def _compile(label: Label) -> re.Pattern[str]:
-        """The label's body as a literal (the texts searched have single spaces only: white space is collapsed),
-        between word boundaries. The boundary before it is a look-behind *after* it (no letter or digit before
-        the body just matched): a pattern that starts with its text is searched for fast, one that starts with a
-        look-behind is tried at every position."""
-        body = _body(label)
-        literal = re.escape(body)
-        left = rf"(?<!{_WORD}{literal})" if re.match(_WORD, body) and not label.stem else ""
-        right = rf"(?!{_WORD})" if re.search(_WORD + "$", body) and not label.stem else ""
-        return re.compile(literal + left + right)
-
-    def _pattern(self, i: int) -> re.Pattern[str]:
-        rx = self._patterns[i]
-        if rx is None:
-            rx = self._patterns[i] = self._compile(self.labels[i])
-        return rx
 
     def _candidates(self, text: str, folded: Folded) -> tuple[list[int], Folded | None]:
         """The indices of the labels that may match, in register order, and the case-kept text if needed."""
@@ -153,10 +135,8 @@ class Matcher:
         for i in indices:
             label = self.labels[i]
             mapper = cased if label.exact else folded
-            for m in self._pattern(i).finditer(mapper.text):
-                if m.end() == m.start():
-                    continue
-                s, e = mapper.span(m.start(), m.end())
+            for start, end in _occurrences(mapper.text, *self._bodies[i]):
+                s, e = mapper.span(start, end)
                 if label.stem:  # report the whole word a stem is in
                     while e < len(text) and (text[e].isalnum() or unicodedata.combining(text[e])):
                         e += 1
@@ -187,6 +167,31 @@ def _add(index: _Index, i: int, words: list[str], needle: str) -> None:
 def _body(label: Label) -> str:
     """What a label is compared with: its folded text, or its text with white space collapsed when exact."""
     return " ".join(label.text.split()) if label.exact else fold(label.text)
+
+
+def _literal(label: Label) -> tuple[str, bool, bool]:
+    """The label's body and whether a word boundary must come before it and after it (not for stems)."""
+    body = _body(label)
+    return body, body[:1].isalnum() and not label.stem, body[-1:].isalnum() and not label.stem
+
+
+def _occurrences(text: str, body: str, left: bool, right: bool) -> Iterator[tuple[int, int]]:
+    """The spans of ``body`` in ``text``, left to right and not overlapping, with no letter or digit just before
+    (``left``) and after (``right``) them: what ``re.finditer`` gives for the literal between ``(?<![^\\W_])`` and
+    ``(?![^\\W_])`` (``[^\\W_]`` is exactly ``str.isalnum``). The texts searched have single spaces only, so a
+    body's space stands for any white space of the source."""
+    if not body:
+        return
+    size = len(body)
+    i = text.find(body)
+    while i >= 0:
+        e = i + size
+        if (not left or i == 0 or not text[i - 1].isalnum()) and (not right or e == len(text)
+                                                                  or not text[e].isalnum()):
+            yield i, e
+            i = text.find(body, e)
+        else:
+            i = text.find(body, i + 1)
 
 
 def _whole_words(label: Label) -> list[str]:
