@@ -80,15 +80,17 @@ class DateReader:
         joiners = "|".join(map(re.escape, d.get("joiners", ("de",))))
         fuzzy = "|".join(map(re.escape, d.get("fuzzy", ()))) or "(?!)"
         self._fuzzy = fuzzy
-        day = r"(?P<d>\d{1,2})(?:º|°|o|ro|er)?"
+        # Look-behinds come after the first character they guard (same matches): a pattern that starts with one
+        # is tried at every position of the text, one that starts with a digit or a letter is not.
+        day = r"(?P<d>\d(?<![\d.,]\d)\d?)(?:º|°|o|ro|er)?"
         month = rf"(?P<m>{months})"
         year = rf"(?P<y>{_YEAR})"
         j = rf"(?:\s+(?:{joiners}))?\s+"
         self._atoms = [
-            re.compile(rf"(?<![\d.,]){day}\s+(?:{joiners})\s+{month}(?:{j}{year}(?!\d|,\d))?", re.I),
+            re.compile(rf"{day}\s+(?:{joiners})\s+{month}(?:{j}{year}(?!\d|,\d))?", re.I),
             re.compile(rf"(?<![\w]){month}{j}{year}(?!\d|,\d)", re.I),
-            re.compile(rf"(?<![\w$.,'/-]){year}(?!\d|,\d|\.\d|\s*%)", re.I),
-            re.compile(r"(?<![\d.])(?P<d>\d{2})\.(?P<m2>\d{2})\.(?P<y2>\d{2})(?![\d.])"),
+            re.compile(rf"{year}(?<![\w$.,'/-]{_YEAR})(?!\d|,\d|\.\d|\s*%)", re.I),
+            re.compile(r"(?P<d>\d(?<![\d.]\d)\d)\.(?P<m2>\d{2})\.(?P<y2>\d{2})(?![\d.])"),
         ]
         # What each atom cannot match without, found much faster (no look-behind at every position): a text
         # without it skips the atom's pattern.
@@ -106,7 +108,7 @@ class DateReader:
         tos = "|".join(sorted(map(re.escape, d.get("to", ())), key=len, reverse=True)) or "(?!)"
         self._from = re.compile(rf"(?:^|(?<=[\s(]))(?P<w>{froms})\s+$", re.I)
         self._to = re.compile(rf"^\s*(?:(?P<w>{tos})\s+|[-–]\s*)(?:(?:{fuzzy})\s+)?(?:el\s+)?$", re.I)
-        self._years = re.compile(rf"(?<![\w$.,'/-])(?P<a>{_YEAR})\s*[-–]\s*(?P<b>{_YEAR})(?!\d|,\d)")
+        self._years = re.compile(rf"(?P<a>{_YEAR})(?<![\w$.,'/-]{_YEAR})\s*[-–]\s*(?P<b>{_YEAR})(?!\d|,\d)")
         self._lead = re.compile(r"(?:^|(?<=[\s(]))(?P<w>" + "|".join(_LEADS) + r")\s+$", re.I)
         self._found: dict[str, tuple[DateSpan, ...]] = {}  # text → its dates (a reader serves one report)
 
