@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from decimal import Decimal
 
-from .text import Folded, fold, fold_each, low, words_of  # noqa: F401  (low: folded context next to a number, used here and by callers)
+from .text import Folded, fold, fold_each, low, words_of  # noqa: F401  (low: also for populations, quantities)
 
 _NUMBER = re.compile(r"""
     (?P<num>
@@ -105,6 +105,8 @@ class NumberReader:
     def _after_number(self, text: str, end: int) -> tuple[int, int, str | None]:
         """Scale, percent and currency words right after a number: (new end, scale factor, unit)."""
         factor, unit = 1, None
+        if _LEAD.match(text, end).end() >= len(text):
+            return end, factor, unit  # nothing but white space after it: no word can start there
         for s in self.scales:
             n = _starts_with(text, end, s["word"], s.get("exact", False), need_space=True)
             if n:
