@@ -73,7 +73,8 @@ class Matcher:
 
     def __init__(self, labels: Iterable[Label]):
         self.labels = tuple(dict.fromkeys(lb for lb in labels if lb.text.strip()))
-        self._bodies = [_literal(lb) for lb in self.labels]
+        bodies = [_body(lb) for lb in self.labels]
+        self._bodies = [_literal(lb, body) for lb, body in zip(self.labels, bodies)]
         # key word → (label index, every whole word of the label, its longest word), for: folded labels in folded
         # text; exact labels in case-kept text; both in folded text folded one to one (exact ones folded so).
         self._folded: _Index = {}
@@ -82,10 +83,11 @@ class Matcher:
         self._loose: list[tuple[int, str]] = []  # (label index, needle) of labels without a whole word
         self._loose_exact: list[tuple[int, str]] = []
         self._acronyms: list[tuple[int, tuple[tuple[int, str], ...]]] = []  # per label: see _acronyms_agree
-        for i, label in enumerate(self.labels):
+        for i, (label, body) in enumerate(zip(self.labels, bodies)):
             lw = label.text.split()
             self._acronyms.append((len(lw), tuple((k, w) for k, w in enumerate(lw) if is_acronym(w))))
-            words, needle = _whole_words(label), self._needle(label)
+            # needle: the longest word, which the text must contain for the label to match (a cheap test)
+            words, needle = _whole_words(label, body), max(body.split(" "), key=len)
             if not words:
                 (self._loose_exact if label.exact else self._loose).append((i, needle))
             elif not label.exact:
@@ -93,16 +95,10 @@ class Matcher:
                 _add(self._one_to_one, i, words, needle)
             else:
                 _add(self._cased, i, words, needle)
-                if fold_each(_body(label)) is not None:  # else it cannot be in a text folded one to one
+                if fold_each(body) is not None:  # else it cannot be in a text folded one to one
                     _add(self._one_to_one, i, [fold_each(w) for w in words], fold_each(needle))
         self._keys = {id(index): frozenset(index) for index in (self._folded, self._cased, self._one_to_one)}
         self._any_exact = any(lb.exact for lb in self.labels)
-
-    @staticmethod
-    def _needle(label: Label) -> str:
-        """A word the text must contain for the label to match (a cheap test before the pattern)."""
-        words = _body(label).split(" ")
-        return max(words, key=len)
 
     def _candidates(self, text: str, folded: Folded) -> tuple[list[int], Folded | None]:
         """The indices of the labels that may match, in register order, and the case-kept text if needed."""
@@ -169,9 +165,8 @@ def _body(label: Label) -> str:
     return " ".join(label.text.split()) if label.exact else fold(label.text)
 
 
-def _literal(label: Label) -> tuple[str, bool, bool]:
+def _literal(label: Label, body: str) -> tuple[str, bool, bool]:
     """The label's body and whether a word boundary must come before it and after it (not for stems)."""
-    body = _body(label)
     return body, body[:1].isalnum() and not label.stem, body[-1:].isalnum() and not label.stem
 
 
@@ -194,13 +189,12 @@ def _occurrences(text: str, body: str, left: bool, right: bool) -> Iterator[tupl
             i = text.find(body, i + 1)
 
 
-def _whole_words(label: Label) -> list[str]:
+def _whole_words(label: Label, body: str) -> list[str]:
     """The words of the label's body that a match shows as whole words of the text.
 
     A word is whole when the body has a character that is no letter or digit on each side of it, or when the pattern
     asserts a word boundary there (at the body's ends, except for stems).
     """
-    body = _body(label)
     out = []
     for m in _WORDS.finditer(body):
         left = m.start() > 0 or not label.stem  # at the start: the pattern's (?<!word) boundary
