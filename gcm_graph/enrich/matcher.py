@@ -75,8 +75,8 @@ class Matcher:
         self.labels = tuple(dict.fromkeys(lb for lb in labels if lb.text.strip()))
         bodies = [_body(lb) for lb in self.labels]
         self._bodies = [_literal(lb, body) for lb, body in zip(self.labels, bodies)]
-        # key word → (label index, every whole word of the label, its longest word), for: folded labels in folded
-        # text; exact labels in case-kept text; both in folded text folded one to one (exact ones folded so).
+        # key word → labels (index, every whole word, longest word), for: folded labels in folded text; exact
+        # labels in case-kept text; both in folded text folded one to one (exact ones folded so).
         self._folded: _Index = {}
         self._cased: _Index = {}
         self._one_to_one: _Index = {}
@@ -121,7 +121,10 @@ class Matcher:
     def _look(self, index: _Index, text: str, found: set[int]) -> None:
         words = words_of(text)
         for key in self._keys[id(index)].intersection(words):
-            found.update(i for i, required, needle in index[key] if required <= words and needle in text)
+            sure, checked = index[key]
+            found.update(sure)
+            if checked:
+                found.update(i for i, required, needle in checked if required <= words and needle in text)
 
     def find(self, text: str, folded: Folded | None = None) -> list[Hit]:
         """Every label found in ``text``; overlapping hits resolved longest first (then leftmost)."""
@@ -151,13 +154,18 @@ class Matcher:
 
 
 _WORDS = re.compile(_WORD + "+")
-_Index = dict[str, list[tuple[int, frozenset[str], str]]]
+# key word → (labels sure to be worth trying when the key is a word of the text, labels to check further)
+_Index = dict[str, tuple[list[int], list[tuple[int, frozenset[str], str]]]]
 
 
 def _add(index: _Index, i: int, words: list[str], needle: str) -> None:
     """Index label ``i`` under its longest whole word."""
     key = max(words, key=lambda w: (len(w), w))
-    index.setdefault(key, []).append((i, frozenset(words), needle))
+    sure, checked = index.setdefault(key, ([], []))
+    if set(words) == {key} and needle == key:  # a one-word label: its word in the text is all it takes
+        sure.append(i)
+    else:
+        checked.append((i, frozenset(words), needle))
 
 
 def _body(label: Label) -> str:

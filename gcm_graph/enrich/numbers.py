@@ -105,20 +105,25 @@ class NumberReader:
     def _after_number(self, text: str, end: int) -> tuple[int, int, str | None]:
         """Scale, percent and currency words right after a number: (new end, scale factor, unit)."""
         factor, unit = 1, None
-        if _LEAD.match(text, end).end() >= len(text):
+        first = _first(text, end)
+        if first is None:
             return end, factor, unit  # nothing but white space after it: no word can start there
         for s in self.scales:
-            n = _starts_with(text, end, s["word"], s.get("exact", False), need_space=True)
+            n = _could_start(first, s["word"], s.get("exact", False)) and \
+                _starts_with(text, end, s["word"], s.get("exact", False), need_space=True)
             if n:
                 end += n
                 factor, unit = int(s["factor"]), s.get("unit")
+                first = _first(text, end)
                 break
         for word in self.percent:
-            n = _starts_with(text, end, word, False, need_space=False)
+            n = first is not None and _could_start(first, word, False) and \
+                _starts_with(text, end, word, False, need_space=False)
             if n:
                 return end + n, factor, "percent"
         for c in self.currencies:
-            n = _starts_with(text, end, c["word"], c.get("exact", False), need_space=False)
+            n = first is not None and _could_start(first, c["word"], c.get("exact", False)) and \
+                _starts_with(text, end, c["word"], c.get("exact", False), need_space=False)
             if n:
                 return end + n, factor, c["unit"]
         return end, factor, unit
@@ -282,6 +287,19 @@ _LEAD = re.compile(r"\s*")
 @lru_cache(maxsize=1024)
 def _target(word: str, exact: bool) -> str:
     return " ".join(word.split()) if exact else fold(word)
+
+
+def _first(text: str, pos: int) -> tuple[str, str] | None:
+    """The first character after ``pos`` that is no white space, as is and folded (None: there is none)."""
+    at = _LEAD.match(text, pos).end()
+    return (text[at], low(text[at])) if at < len(text) else None
+
+
+def _could_start(first: tuple[str, str], word: str, exact: bool) -> bool:
+    """False when the word surely does not start with this character (the quick test of :func:`_starts_with`)."""
+    target = _target(word, exact)
+    ch = first[0] if exact else first[1]
+    return not (target and len(ch) == 1 and ch != target[0])
 
 
 def _starts_with(text: str, pos: int, word: str, exact: bool, need_space: bool) -> int:
