@@ -22,7 +22,9 @@ TITLE = "title"
 #: The parts of an entry a match can be found in, in reading order.
 PARTS = (TITLE, DESCRIPTION, RESULTS, CHALLENGES)
 
-_SENTENCE = re.compile(r"(?<=[.;!?])\s+(?=[¿¡\"“(]?[A-ZÁÉÍÓÚÑ0-9])")
+# White space after . ; ! ? before what opens a sentence. The look-behind comes after the first white space
+# character (the same condition): a pattern that starts with one is tried at every position of the text.
+_SENTENCE = re.compile(r"\s(?<=[.;!?]\s)\s*(?=[¿¡\"“(]?[A-ZÁÉÍÓÚÑ0-9])")
 
 
 @lru_cache(maxsize=4096)
@@ -221,11 +223,16 @@ class Passage:
     def sentence_bounds(self, offset: int) -> tuple[int, int]:
         """The span of the sentence holding ``offset``."""
         start = 0
-        for m in _SENTENCE.finditer(self.text):
-            if m.start() > offset:
-                return start, m.start()
-            start = m.end()
+        for s, e in _sentence_breaks(self.text):
+            if s > offset:
+                return start, s
+            start = e
         return start, len(self.text)
+
+
+@lru_cache(maxsize=1024)
+def _sentence_breaks(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in _SENTENCE.finditer(text))
 
 
 def _line_starts(block: Block, source_lines: list[str] | None) -> tuple[tuple[int, int], ...]:
