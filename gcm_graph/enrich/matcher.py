@@ -19,6 +19,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import Folded, fold, fold_each, words_of
 
@@ -73,8 +74,9 @@ class Matcher:
 
     def __init__(self, labels: Iterable[Label]):
         self.labels = tuple(dict.fromkeys(lb for lb in labels if lb.text.strip()))
-        bodies = [_body(lb) for lb in self.labels]
-        self._bodies = [_literal(lb, body) for lb, body in zip(self.labels, bodies)]
+        prepared = [_prepare(lb) for lb in self.labels]
+        self._bodies = [p[0] for p in prepared]
+        self._acronyms = [p[1] for p in prepared]  # per label: see _acronyms_agree
         # key word → labels (index, every whole word, longest word), for: folded labels in folded text; exact
         # labels in case-kept text; both in folded text folded one to one (exact ones folded so).
         self._folded: _Index = {}
@@ -82,21 +84,16 @@ class Matcher:
         self._one_to_one: _Index = {}
         self._loose: list[tuple[int, str]] = []  # (label index, needle) of labels without a whole word
         self._loose_exact: list[tuple[int, str]] = []
-        self._acronyms: list[tuple[int, tuple[tuple[int, str], ...]]] = []  # per label: see _acronyms_agree
-        for i, (label, body) in enumerate(zip(self.labels, bodies)):
-            lw = label.text.split()
-            self._acronyms.append((len(lw), tuple((k, w) for k, w in enumerate(lw) if is_acronym(w))))
-            # needle: the longest word, which the text must contain for the label to match (a cheap test)
-            words, needle = _whole_words(label, body), max(body.split(" "), key=len)
-            if not words:
+        for i, (label, (_, _, entry, needle, folded_entry)) in enumerate(zip(self.labels, prepared)):
+            if entry is None:
                 (self._loose_exact if label.exact else self._loose).append((i, needle))
             elif not label.exact:
-                _add(self._folded, i, words, needle)
-                _add(self._one_to_one, i, words, needle)
+                _add(self._folded, i, entry)
+                _add(self._one_to_one, i, entry)
             else:
-                _add(self._cased, i, words, needle)
-                if fold_each(body) is not None:  # else it cannot be in a text folded one to one
-                    _add(self._one_to_one, i, [fold_each(w) for w in words], fold_each(needle))
+                _add(self._cased, i, entry)
+                if folded_entry is not None:  # else it cannot be in a text folded one to one
+                    _add(self._one_to_one, i, folded_entry)
         self._keys = {id(index): frozenset(index) for index in (self._folded, self._cased, self._one_to_one)}
         self._any_exact = any(lb.exact for lb in self.labels)
 
@@ -158,19 +155,43 @@ _WORDS = re.compile(_WORD + "+")
 _Index = dict[str, tuple[list[int], list[tuple[int, frozenset[str], str]]]]
 
 
-def _add(index: _Index, i: int, words: list[str], needle: str) -> None:
-    """Index label ``i`` under its longest whole word."""
+def _entry(words: list[str], needle: str) -> tuple[str, frozenset[str], str, bool]:
+    """A label's key (its longest whole word), whole words and needle, and whether the key is all it takes (a
+    one-word label: its word in the text is all it takes)."""
     key = max(words, key=lambda w: (len(w), w))
+    required = frozenset(words)
+    return key, required, needle, required == {key} and needle == key
+
+
+def _add(index: _Index, i: int, entry: tuple[str, frozenset[str], str, bool]) -> None:
+    """Index label ``i`` under its key."""
+    key, required, needle, alone = entry
     sure, checked = index.setdefault(key, ([], []))
-    if set(words) == {key} and needle == key:  # a one-word label: its word in the text is all it takes
+    if alone:
         sure.append(i)
     else:
-        checked.append((i, frozenset(words), needle))
+        checked.append((i, required, needle))
 
 
 def _body(label: Label) -> str:
     """What a label is compared with: its folded text, or its text with white space collapsed when exact."""
     return " ".join(label.text.split()) if label.exact else fold(label.text)
+
+
+@lru_cache(maxsize=None)
+def _prepare(label: Label) -> tuple:
+    """What a matcher keeps of a label (labels recur in the matchers of several countries): its literal, its
+    acronym words, its whole words and longest word, and those folded letter by letter for an exact label that
+    can be in a text folded one to one (else None)."""
+    body = _body(label)
+    lw = label.text.split()
+    acronyms = (len(lw), tuple((k, w) for k, w in enumerate(lw) if is_acronym(w)))
+    # needle: the longest word, which the text must contain for the label to match (a cheap test)
+    words, needle = _whole_words(label, body), max(body.split(" "), key=len)
+    folded = None
+    if label.exact and words and fold_each(body) is not None:
+        folded = _entry([fold_each(w) for w in words], fold_each(needle))
+    return _literal(label, body), acronyms, _entry(words, needle) if words else None, needle, folded
 
 
 def _literal(label: Label, body: str) -> tuple[str, bool, bool]:
