@@ -1,28 +1,24 @@
-"""Constraint → SPARQL: focus-node patterns, one violation query per constraint over all focus nodes at once, and
-the exact (pySHACL-compatible) Python checks applied to the few candidate rows where SPARQL and pySHACL semantics
-could differ (ill-typed literals, Python regular expressions, comparisons of mixed datatypes).
+"""Constraint → SPARQL: focus-node patterns and one violation query per constraint over all focus nodes at once.
+Where SPARQL and pySHACL semantics could differ the query returns candidates, decided in Python (``checks``).
 
 A focus pattern is a function ``focus(var) -> str``: a SPARQL group that binds ``?var`` to each focus node once.
 """
 
 from __future__ import annotations
 
-import datetime
 import re
 from collections.abc import Callable
 from decimal import Decimal
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from .model import SH_NS, Path, Shape, SparqlConstraint, UnsupportedShapeError
+from .model import SH_NS, Path, Shape, UnsupportedShapeError
 
 Focus = Callable[[str], str]
 
 _TYPE = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
-_NUMBER = r"^[+-]?[0-9]+(\\.[0-9]+)?$"  # (as it appears inside a SPARQL string)
-_INTEGER = r"^[+-]?[0-9]+$"
 
 
 def term(t) -> str:
@@ -68,9 +64,19 @@ def value_pattern(shape: Shape, focus: Focus) -> str:
 
 # --- per-constraint queries -------------------------------------------------------------------------------------------
 
-def filter_query(shape: Shape, focus: Focus, condition: str, extra: str = "") -> str:
-    """Pairs (?this, ?value) whose value meets ``condition`` (a violation or a candidate for a Python check)."""
-    return f"SELECT DISTINCT ?this ?value WHERE {{ {value_pattern(shape, focus)} {extra} FILTER ({condition}) }}"
+
+def flags_query(shape: Shape, focus: Focus, conditions: list[str]) -> str:
+    """Pairs (?this, ?value) meeting any of ``conditions``, with ?c0, ?c1... telling which (one query for all the
+    value-by-value constraints of a shape; a condition that raises an error counts as false)."""
+    binds = " ".join(f"BIND (COALESCE({cond}, false) AS ?c{i})" for i, cond in enumerate(conditions))
+    flags = " ".join(f"?c{i}" for i in range(len(conditions)))
+    any_ = " || ".join(f"?c{i}" for i in range(len(conditions)))
+    return f"SELECT DISTINCT ?this ?value {flags} WHERE {{ {value_pattern(shape, focus)} {binds} FILTER ({any_}) }}"
+
+
+def class_query(shape: Shape, focus: Focus, cls) -> str:
+    """Values that are not instances of ``cls`` (MINUS: ?value is always bound, so it is NOT EXISTS, only faster)."""
+    return f"SELECT DISTINCT ?this ?value WHERE {{ {value_pattern(shape, focus)} MINUS {{ ?value {_TYPE} <{cls}> }} }}"
 
 
 def count_query(shape: Shape, focus: Focus, op: str, n: int) -> str:
@@ -80,6 +86,20 @@ def count_query(shape: Shape, focus: Focus, op: str, n: int) -> str:
     else:
         body = f"{focus('this')} ?this {path} ?value ."
     return f"SELECT ?this WHERE {{ {body} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {n})"
+
+
+def counts_query(focus: Focus, inverse: bool, bounds: dict) -> str:
+    """The number of values (``?n``) of several predicates (``?k`` = key of ``bounds``: (predicate, min, max))
+    for each focus node where it is out of bounds."""
+    rows = " ".join(f"({k} {iri})" for k, (iri, _lo, _hi) in bounds.items())
+    edge = "?value ?p ?this" if inverse else "?this ?p ?value"
+    having = []
+    for k, (_iri, lo, hi) in bounds.items():
+        tests = ([f"COUNT(DISTINCT ?value) < {lo}"] if lo is not None else []) + (
+            [f"COUNT(DISTINCT ?value) > {hi}"] if hi is not None else [])
+        having.append(f"(?k = {k} && ({' || '.join(tests)}))")
+    return (f"SELECT ?this ?k (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {focus('this')} VALUES (?k ?p) {{ {rows} }} "
+            f"OPTIONAL {{ {edge} }} }} GROUP BY ?this ?k HAVING ({' || '.join(having)})")
 
 
 def unique_lang_query(shape: Shape, focus: Focus) -> str:
@@ -106,9 +126,6 @@ def node_kind_condition(kind) -> str:
     return f"!{tests[name]}"
 
 
-def class_condition(cls) -> str:
-    return f"NOT EXISTS {{ ?value {_TYPE} <{cls}> }}"
-
 
 def language_in_condition(languages) -> str:
     wanted = [str(lang).lower() for lang in languages]
@@ -132,19 +149,18 @@ def min_length_condition(n: int) -> str:
 
 
 def datatype_candidates(datatype) -> str:
-    """Values that may fail sh:datatype: everything but what surely passes (exact check in Python)."""
+    """Values that may fail sh:datatype: everything but what surely passes (exact check in Python). A numeric literal
+    oxigraph accepts (isNumeric) is stored in canonical form, which rdflib reads as well-typed too."""
     d = str(datatype)
     if d == str(RDF.langString):
         sure = "isLiteral(?value) && LANG(?value) != \"\""
     elif d == str(XSD.string):
         sure = f"isLiteral(?value) && DATATYPE(?value) = <{XSD.string}>"
-    elif d == str(XSD.integer):
-        sure = f"isLiteral(?value) && DATATYPE(?value) = <{d}> && REGEX(STR(?value), \"{_INTEGER}\")"
-    elif d == str(XSD.decimal):
-        sure = f"isLiteral(?value) && DATATYPE(?value) = <{d}> && REGEX(STR(?value), \"{_NUMBER}\")"
+    elif d in (str(XSD.integer), str(XSD.decimal)):
+        sure = f"isLiteral(?value) && DATATYPE(?value) = <{d}> && isNumeric(?value)"
     else:
         sure = "false"
-    return f"!({sure})"
+    return f"!COALESCE({sure}, false)"
 
 
 _UNSAFE_REGEX = re.compile(r"\\[A-Za-z0-9]|\(\?|&&|--|~~|\[\[|\[:")
@@ -160,18 +176,18 @@ def pattern_candidates(pattern: str, flags: str) -> str:
 
 def range_candidates(bound: Literal, op: str) -> str:
     if isinstance(bound.value, (int, Decimal)) and not isinstance(bound.value, bool):
-        sure = (f"isLiteral(?value) && DATATYPE(?value) IN (<{XSD.integer}>, <{XSD.decimal}>) && "
-                f"REGEX(STR(?value), \"{_NUMBER}\") && ?value {op} {term(bound)}")
-        return f"!({sure})"
+        sure = (f"DATATYPE(?value) IN (<{XSD.integer}>, <{XSD.decimal}>) && isNumeric(?value) && "
+                f"?value {op} {term(bound)}")
+        return f"!COALESCE({sure}, false)"
     return "true"
 
 
 def less_or_equal_query(shape: Shape, focus: Focus, other) -> str:
-    sure = (f"(isLiteral(?value) && isLiteral(?other) && DATATYPE(?value) IN (<{XSD.integer}>, <{XSD.decimal}>) && "
-            f"DATATYPE(?other) IN (<{XSD.integer}>, <{XSD.decimal}>) && REGEX(STR(?value), \"{_NUMBER}\") && "
-            f"REGEX(STR(?other), \"{_NUMBER}\") && ?value <= ?other)")
+    numbers = f"(<{XSD.integer}>, <{XSD.decimal}>)"
+    sure = (f"DATATYPE(?value) IN {numbers} && DATATYPE(?other) IN {numbers} && isNumeric(?value) && "
+            f"isNumeric(?other) && ?value <= ?other")
     return (f"SELECT DISTINCT ?this ?value ?other WHERE {{ {value_pattern(shape, focus)} ?this <{other}> ?other . "
-            f"FILTER (!{sure}) }}")
+            f"FILTER (!COALESCE({sure}, false)) }}")
 
 
 def disjoint_query(shape: Shape, focus: Focus, other) -> str:
@@ -180,231 +196,6 @@ def disjoint_query(shape: Shape, focus: Focus, other) -> str:
 
 def pairs_query(shape: Shape, focus: Focus) -> str:
     return f"SELECT DISTINCT ?this ?value WHERE {{ {value_pattern(shape, focus)} }}"
-
-
-# --- exact checks (pySHACL semantics) on rdflib terms -----------------------------------------------------------------
-
-def to_rdflib(t):
-    """A pyoxigraph term as pySHACL sees it after a round trip through N-Triples (xsd:string → plain literal)."""
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if isinstance(t, ox.Literal):
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        if t.datatype.value == str(XSD.string):
-            return Literal(t.value)
-        return Literal(t.value, datatype=URIRef(t.datatype.value))
-    return t
-
-
-_ACTUAL = {XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int, XSD.float: float,
-           XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: datetime.date, XSD.time: datetime.time,
-           XSD.dateTime: datetime.datetime}
-
-
-def datatype_ok(v, datatype) -> bool:
-    if not isinstance(v, Literal):
-        return False
-    actual = _ACTUAL.get(datatype)
-
-    def real() -> bool:
-        return actual is None or isinstance(v.value, actual)
-
-    if v.datatype == datatype:
-        return False if getattr(v, "ill_typed", None) is True else real()
-    if datatype == RDFS.Literal:
-        return True
-    if datatype == RDFS.Datatype and v.datatype:
-        return True
-    if v.datatype is None and v.language is None and datatype == XSD.string:
-        return real()
-    if datatype == RDF.langString and v.language:
-        return real()
-    return False
-
-
-def lexical(v) -> str:
-    if isinstance(v, Literal) and v.value is not None and v.datatype in (None, RDF.langString, XSD.string):
-        return str(v.value)
-    return str(v)
-
-
-def pattern_ok(v, regex: re.Pattern) -> bool:
-    if isinstance(v, BNode):
-        return False
-    return regex.search(lexical(v)) is not None
-
-
-def compile_pattern(pattern: Literal, flags: str) -> re.Pattern:
-    f = 0
-    if "i" in flags.lower():
-        f |= re.I
-    if "m" in flags.lower():
-        f |= re.M
-    text = str(pattern.value) if pattern.value is not None and len(pattern.value) > 1 else str(pattern)
-    return re.compile(text, f)
-
-
-def _compare(a: Literal, b: Literal) -> int:
-    if a.eq(b):
-        return 0
-    if a.value.__class__ in (datetime.datetime, datetime.time):
-        if a.value == b.value:
-            return 0
-        return 1 if a.value > b.value else -1
-    return 1 if a > b else -1
-
-
-def range_ok(v, bound: Literal, op: str) -> bool:
-    if not isinstance(v, Literal):
-        return False
-    if isinstance(bound.value, str) != isinstance(v.value, str):
-        return False
-    try:
-        c = _compare(v, bound)
-    except (TypeError, NotImplementedError):
-        return False
-    return c >= 0 if op == ">=" else c <= 0
-
-
-def less_or_equal_ok(v, other) -> bool:
-    def plain(x):
-        if isinstance(x, BNode):
-            raise ValueError("sh:lessThanOrEquals cannot compare a blank node")
-        if isinstance(x, URIRef):
-            return str(x), True
-        if isinstance(x, Literal) and isinstance(x.value, str):
-            return x.value, True
-        return x, False
-
-    a, a_str = plain(v)
-    b, b_str = plain(other)
-    if a_str != b_str:
-        return False
-    return bool(a <= b)
-
-
-# --- SPARQL-based constraints -----------------------------------------------------------------------------------------
-
-def _strip(text: str) -> str:
-    """The query without string literals, IRIs and comments (for keyword checks)."""
-    text = re.sub(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', text)
-    text = re.sub(r"<[^<>\s\"{}|^`\\]*>", "<>", text)
-    return re.sub(r"#[^\n]*", "", text)
-
-
-def _bind_mentions_this(text: str) -> bool:
-    for m in re.finditer(r"\bBIND\s*\(", text, re.I):
-        depth, i = 1, m.end()
-        while i < len(text) and depth:
-            depth += {"(": 1, ")": -1}.get(text[i], 0)
-            i += 1
-        if re.search(r"[?$]this\b", text[m.end():i]):
-            return True
-    return False
-
-
-def joinable(select: str) -> bool:
-    """Whether joining the focus pattern into the WHERE clause keeps SHACL's pre-bound $this semantics: no
-    subquery, MINUS, OPTIONAL, VALUES, aggregate, solution modifier or BIND that reads $this."""
-    s = _strip(select)
-    if len(re.findall(r"\bSELECT\b", s, re.I)) != 1:
-        return False
-    if re.search(r"\b(MINUS|OPTIONAL|VALUES|SERVICE|GRAPH|GROUP|HAVING|ORDER|LIMIT|OFFSET|COUNT|SUM|MIN|MAX|AVG|"
-                 r"SAMPLE|GROUP_CONCAT)\b", s, re.I):
-        return False
-    return not _bind_mentions_this(s)
-
-
-def prepare_select(sc: SparqlConstraint, shape: Shape) -> tuple[str, bool]:
-    """The constraint's query with prefixes and $PATH filled in; and whether it projects $this."""
-    text = sc.select
-    s = _strip(text)
-    for var in ("currentShape", "shapesGraph"):
-        if re.search(r"\$" + var + r"\b", s):
-            raise UnsupportedShapeError(shape.node, f"${var} in SPARQL constraint {sc.node} is not supported")
-    if re.search(r"\$PATH\b", s):
-        if shape.path is None:
-            raise UnsupportedShapeError(shape.node, f"$PATH in SPARQL constraint {sc.node} of a node shape")
-        text = re.sub(r"\$PATH\b", lambda _: shape.path.sparql, text)
-    head = re.search(r"\bSELECT\b(.*?)\bWHERE\b|\bSELECT\b(.*?)\{", _strip(text), re.I | re.S)
-    projection = (head.group(1) or head.group(2) or "") if head else ""
-    projects_this = "*" in projection or re.search(r"[?$]this\b", projection) is not None
-    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in sc.prefixes)
-    return prefixes + text, projects_this
-
-
-def _where_brace(text: str) -> int:
-    """Offset just after the opening brace of the WHERE clause (strings and comments skipped)."""
-    stripped = list(text)
-    for m in re.finditer(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|'
-                         r"<[^<>\s\"{}|^`\\]*>", text):
-        for i in range(m.start(), m.end()):
-            stripped[i] = " "
-    s = "".join(stripped)
-    sel = re.search(r"\bSELECT\b", s, re.I)
-    if sel is None:
-        raise ValueError("not a SELECT query")
-    brace = s.find("{", sel.end())
-    if brace < 0:
-        raise ValueError("no WHERE clause")
-    return brace + 1
-
-
-def joined_query(text: str, projects_this: bool, focus: Focus) -> str:
-    at = _where_brace(text)
-    out = text[:at] + " " + focus("this") + " " + text[at:]
-    if not projects_this:
-        sel = re.search(r"\bSELECT\b(\s+(DISTINCT|REDUCED)\b)?", out, re.I)
-        out = out[:sel.end()] + " ?this " + out[sel.end():]
-    return out
-
-
-def bound_query(text: str, node) -> str:
-    """The query with $this replaced by a focus node (SHACL's pre-binding, for queries that cannot be joined): in a
-    projection ``$this`` becomes ``(<node> AS ?this)``, in GROUP BY ``(<node>)``, elsewhere the constant."""
-    if isinstance(node, ox.BlankNode):
-        raise UnsupportedShapeError("(sparql)", "cannot pre-bind a blank-node focus node in this SPARQL constraint")
-    constant = str(node)
-    masked = list(text)
-    for m in re.finditer(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|'
-                         r"<[^<>\s\"{}|^`\\]*>", text):
-        for i in range(m.start(), m.end()):
-            masked[i] = " "
-    s = "".join(masked)
-    tokens = re.finditer(r"\bSELECT\b|\bGROUP\s+BY\b|\bWHERE\b|\bHAVING\b|\bORDER\s+BY\b|[{}()]|[?$]this\b", s, re.I)
-    out, last, context, depth, selects = [], 0, "body", 0, 0
-    for m in tokens:
-        tok = m.group(0).upper()
-        if tok == "SELECT":
-            context, depth, selects = "select", 0, selects + 1
-        elif tok.startswith("GROUP"):
-            context, depth = "group", 0
-        elif tok in ("WHERE", "{", "}", "HAVING") or tok.startswith("ORDER"):
-            context = "body"
-        elif tok == "(":
-            depth += 1
-        elif tok == ")":
-            depth -= 1
-        else:
-            if context == "select" and depth == 0:  # a subquery's projection needs no constant
-                repl = f"({constant} AS ?this)" if selects == 1 else ""
-            elif context == "group" and depth == 0:
-                repl = f"({constant})"
-            else:
-                repl = constant
-            out.append(text[last:m.start()] + repl)
-            last = m.end()
-    out.append(text[last:])
-    return "".join(out)
-
-
-def format_message(msg: str, fdict: dict) -> str:
-    for var, val in fdict.items():
-        msg = re.sub("{[?$]" + var + "}", str(val), msg)
-    return msg
 
 
 def component(kind: str) -> str:

@@ -7,13 +7,16 @@ shapes (sh:node, sh:or, sh:qualifiedValueShape) are evaluated as the set of valu
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from . import checks as k_
 from . import compile as c
+from . import sparql as sq
 from .model import SH_NS, Shape, read_shapes
 
 
@@ -71,17 +74,53 @@ class Engine:
                 out.extend(self.evaluate(shape, c.target_focus(shape)))
         return out
 
-    def evaluate(self, shape: Shape, focus: c.Focus) -> list[Result]:
+    def evaluate(self, shape: Shape, focus: c.Focus, counted: bool = False) -> list[Result]:
+        """Every result of ``shape`` on the focus nodes of ``focus`` (``counted``: its min/maxCount already ran)."""
         if shape.deactivated:
             return []
-        out = []
+        out = self.simple(shape, focus)
         for constraint in shape.constraints:
-            out.extend(self.constraint(shape, focus, constraint))
+            if not (counted and constraint.kind in ("minCount", "maxCount")):
+                out.extend(self.constraint(shape, focus, constraint))
         for sc in shape.sparql:
             out.extend(self.sparql(shape, focus, sc))
+        batched, done = self.counts(shape.properties, focus)
+        out.extend(batched)
         for prop in shape.properties:
-            out.extend(self.evaluate(prop, focus))
+            out.extend(self.evaluate(prop, focus, counted=prop.node in done))
         return out
+
+    def counts(self, properties, focus: c.Focus) -> tuple[list[Result], set]:
+        """sh:minCount/sh:maxCount of all property shapes of a shape whose path is one predicate (or its inverse), in
+        one query per direction."""
+        out, done = [], set()
+        for inverse in (False, True):
+            bounds = {}
+            for i, p in enumerate(properties):
+                if p.deactivated or p.node in done or p.path is None:
+                    continue
+                iri = p.path.iri if not inverse else (p.path.sparql[1:] if re.fullmatch(r"\^<[^<>]*>", p.path.sparql)
+                                                      else None)
+                if iri is None if inverse else p.path.iri is None:
+                    continue
+                lo = next((k.value for k in p.constraints if k.kind == "minCount"), None)
+                hi = next((k.value for k in p.constraints if k.kind == "maxCount"), None)
+                if lo is None and hi is None:
+                    continue
+                bounds[i] = (p, iri if inverse else f"<{p.path.iri}>", lo if lo and lo > 0 else None, hi)
+            if not bounds:
+                continue
+            for p, *_ in bounds.values():
+                done.add(p.node)
+            for t, k, n in self.rows(c.counts_query(focus, inverse, {i: b[1:] for i, b in bounds.items()}),
+                                     "this", "k", "n"):
+                p, _iri, lo, hi = bounds[int(k.value)]
+                n = int(n.value)
+                if lo is not None and n < lo:
+                    out.append(self.result(p, "minCount", t))
+                if hi is not None and n > hi:
+                    out.append(self.result(p, "maxCount", t))
+        return out, done
 
     def nonconforming(self, shape: Shape, focus: c.Focus) -> set:
         """The focus nodes (given by ``focus``) that do not conform to ``shape``."""
@@ -94,40 +133,59 @@ class Engine:
         return Result(shape, c.component(kind if kind != "qualified" else "qualifiedMinCount"), focus, value,
                       shape.path.text if shape.path else None, message)
 
-    def filtered(self, shape: Shape, focus: c.Focus, kind: str, condition: str, check=None) -> list[Result]:
+    def simple(self, shape: Shape, focus: c.Focus) -> list[Result]:
+        """Every value-by-value constraint of ``shape`` whose test is a SPARQL expression, in one query; where
+        pySHACL's semantics could differ the expression selects candidates and Python decides."""
+        tests = []  # (kind, condition, exact check or None)
+        for k in shape.constraints:
+            kind, v = k.kind, k.value
+            if kind == "nodeKind":
+                tests.append((kind, c.node_kind_condition(v), None))
+            elif kind == "languageIn":
+                tests.append((kind, c.language_in_condition(v), None))
+            elif kind == "in":
+                tests.append((kind, c.in_condition(v), None))
+            elif kind == "minLength":
+                tests.append((kind, c.min_length_condition(v), None))
+            elif kind == "datatype":
+                tests.append((kind, c.datatype_candidates(v), lambda x, v=v: k_.datatype_ok(x, v)))
+            elif kind == "pattern":
+                regex = k_.compile_pattern(v, k.extra[0])
+                tests.append((kind, c.pattern_candidates(str(v), k.extra[0]), lambda x, r=regex: k_.pattern_ok(x, r)))
+            elif kind in ("minInclusive", "maxInclusive"):
+                op = ">=" if kind == "minInclusive" else "<="
+                tests.append((kind, c.range_candidates(v, op), lambda x, v=v, op=op: k_.range_ok(x, v, op)))
+        if not tests:
+            return []
         out = []
-        for this, value in self.rows(c.filter_query(shape, focus, condition), "this", "value"):
-            if check is None or not check(c.to_rdflib(value)):
+        names = [f"c{i}" for i in range(len(tests))]
+        for row in self.rows(c.flags_query(shape, focus, [t[1] for t in tests]), "this", "value", *names):
+            this, value, flags = row[0], row[1], row[2:]
+            converted = None
+            for (kind, _cond, check), flag in zip(tests, flags):
+                if flag is None or flag.value != "true":
+                    continue
+                if check is not None:
+                    converted = converted if converted is not None else k_.to_rdflib(value)
+                    if check(converted):
+                        continue
                 out.append(self.result(shape, kind, this, value))
         return out
 
     def constraint(self, shape: Shape, focus: c.Focus, k) -> list[Result]:
         kind, v = k.kind, k.value
+        if kind in ("nodeKind", "languageIn", "in", "minLength", "datatype", "pattern", "minInclusive",
+                    "maxInclusive"):
+            return []  # see simple()
         if kind == "minCount":
             if v <= 0:
                 return []
             return [self.result(shape, kind, t) for (t,) in self.rows(c.count_query(shape, focus, "<", v), "this")]
         if kind == "maxCount":
             return [self.result(shape, kind, t) for (t,) in self.rows(c.count_query(shape, focus, ">", v), "this")]
-        if kind == "nodeKind":
-            return self.filtered(shape, focus, kind, c.node_kind_condition(v))
         if kind == "class":
-            return self.filtered(shape, focus, kind, c.class_condition(v))
-        if kind == "languageIn":
-            return self.filtered(shape, focus, kind, c.language_in_condition(v))
-        if kind == "in":
-            return self.filtered(shape, focus, kind, c.in_condition(v))
-        if kind == "minLength":
-            return self.filtered(shape, focus, kind, c.min_length_condition(v))
-        if kind == "datatype":
-            return self.filtered(shape, focus, kind, c.datatype_candidates(v), lambda x: c.datatype_ok(x, v))
-        if kind == "pattern":
-            regex = c.compile_pattern(v, k.extra[0])
-            return self.filtered(shape, focus, kind, c.pattern_candidates(str(v), k.extra[0]),
-                                 lambda x: c.pattern_ok(x, regex))
-        if kind in ("minInclusive", "maxInclusive"):
-            op = ">=" if kind == "minInclusive" else "<="
-            return self.filtered(shape, focus, kind, c.range_candidates(v, op), lambda x: c.range_ok(x, v, op))
+            return [self.result(shape, kind, t, val)
+                    for t, val in self.rows(c.class_query(shape, focus, v), "this", "value")]
         if kind == "uniqueLang":
             if v.toPython() is not True:
                 return []
@@ -141,7 +199,7 @@ class Engine:
         if kind == "lessThanOrEquals":
             out = []
             for t, val, other in self.rows(c.less_or_equal_query(shape, focus, v), "this", "value", "other"):
-                if not c.less_or_equal_ok(c.to_rdflib(val), c.to_rdflib(other)):
+                if not k_.less_or_equal_ok(k_.to_rdflib(val), k_.to_rdflib(other)):
                     out.append(self.result(shape, kind, t, val))
             return out
         if kind in ("or", "node"):
@@ -194,11 +252,11 @@ class Engine:
     # -- SPARQL-based constraints -------------------------------------------------------------------------------------
 
     def sparql(self, shape: Shape, focus: c.Focus, sc) -> list[Result]:
-        text, projects_this = c.prepare_select(sc, shape)
-        if c.joinable(text):
-            runs = [(None, c.joined_query(text, projects_this, focus))]
+        text, projects_this = sq.prepare_select(sc, shape)
+        if sq.joinable(text):
+            runs = [(None, sq.joined_query(text, projects_this, focus))]
         else:
-            runs = [(f, c.bound_query(text, f)) for (f,) in self.rows(f"SELECT ?this WHERE {{ {focus('this')} }}",
+            runs = [(f, sq.bound_query(text, f)) for (f,) in self.rows(f"SELECT ?this WHERE {{ {focus('this')} }}",
                                                                       "this")]
         out = []
         seen = set()
@@ -237,9 +295,9 @@ class Engine:
         return out
 
     def _sparql_result(self, shape: Shape, sc, focus, value, path, fdict) -> Result:
-        messages = [c.format_message(str(m), fdict) for m in sc.messages]
+        messages = [sq.format_message(str(m), fdict) for m in sc.messages]
         if not messages:
-            messages = [c.format_message(str(m), fdict) for m in shape.messages]
+            messages = [sq.format_message(str(m), fdict) for m in shape.messages]
         message = sorted(messages)[0] if messages else _generic("SPARQL", shape, value)
         path_text = path.value if path is not None else (shape.path.text if shape.path else None)
         return Result(shape, SH_NS + "SPARQLConstraintComponent", focus, value, path_text, message)
