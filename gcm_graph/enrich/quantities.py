@@ -38,6 +38,7 @@ class QuantityReader:
         self.stop = {fold(w) for w in c.get("stop_words", ())}
         self.articles = {fold(w) for w in c.get("articles", ())}
         self.lead_skip = sorted((fold(w) for w in c.get("lead_skip", ())), key=len, reverse=True)
+        self._lead_skip = [re.compile(rf"\s+{re.escape(skip)}(?=\s)") for skip in self.lead_skip]
         self.verb_skip = {fold(w) for w in c.get("verb_skip", ())}
         self.partitives = sorted((fold(w) for w in c.get("partitives", ())), key=len, reverse=True)
         t = rules.get("tables", {})
@@ -70,8 +71,8 @@ class QuantityReader:
         pos = hit.end
         after = low(text[pos:])
         if hit.unit == "percent" or text[hit.num_end:hit.end].strip():
-            for skip in self.lead_skip:
-                m = re.match(rf"\s+{re.escape(skip)}(?=\s)", after)
+            for skip in self._lead_skip:
+                m = skip.match(after)
                 if m:
                     pos += m.end()
                     break
