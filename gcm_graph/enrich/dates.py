@@ -94,7 +94,7 @@ class DateReader:
         ]
         # What each atom cannot match without, found much faster (no look-behind at every position): a text
         # without it skips the atom's pattern.
-        has_year = re.compile(_YEAR)
+        has_year = re.compile(r"[12][09]\d\d")  # what (?:19|20)\d\d needs, opening with a class: searched fast
         self._needs = [
             re.compile(rf"\d(?:º|°|o|ro|er)?\s+(?:{joiners})\s+(?:{months})", re.I),
             has_year,
@@ -116,7 +116,9 @@ class DateReader:
         found: list[_Atom] = []
         if not _DIGIT.search(text):
             return found  # every atom has a day, a year or both: digits
-        needed = [need.search(text) is not None for need in self._needs]
+        seen: dict[int, bool] = {}  # the year test serves two atoms: search once
+        needed = [seen[id(need)] if id(need) in seen else seen.setdefault(id(need), need.search(text) is not None)
+                  for need in self._needs]
         for m in self._years.finditer(text) if needed[1] else ():  # "2019-2024"
             found += [_Atom(m.start("a"), m.end("a"), int(m.group("a")), None, None),
                       _Atom(m.start("b"), m.end("b"), int(m.group("b")), None, None)]
