@@ -84,7 +84,16 @@ class Matcher:
         self._one_to_one: _Index = {}
         self._loose: list[tuple[int, str]] = []  # (label index, needle) of labels without a whole word
         self._loose_exact: list[tuple[int, str]] = []
+        # Stems of several words: the text has a word that starts with the first letters of the last one.
+        self._by_prefix: dict[str, list[tuple[int, frozenset[str], str]]] = {}
+        for i, (label, (body, _, _), entry) in enumerate(zip(self.labels, self._bodies, (p[2] for p in prepared))):
+            prefix = _last_word_prefix(body) if label.stem and not label.exact else None
+            if prefix is not None:
+                required = entry[1] if entry is not None else frozenset()
+                self._by_prefix.setdefault(prefix, []).append((i, required, max(body.split(" "), key=len)))
         for i, (label, (_, _, entry, needle, folded_entry)) in enumerate(zip(self.labels, prepared)):
+            if label.stem and not label.exact and _last_word_prefix(self._bodies[i][0]) is not None:
+                continue  # indexed by prefix
             if entry is None:
                 (self._loose_exact if label.exact else self._loose).append((i, needle))
             elif not label.exact:
@@ -111,6 +120,12 @@ class Matcher:
                 found.update(i for i, needle in self._loose_exact if needle in cased.text)
         if self._loose:
             found.update(i for i, needle in self._loose if needle in folded.text)
+        if self._by_prefix:
+            ftext, words = folded.text, words_of(folded.text)
+            starts = {w[:_PREFIX] for w in words if len(w) >= _PREFIX}
+            for prefix in starts.intersection(self._by_prefix):
+                found.update(i for i, required, needle in self._by_prefix[prefix]
+                             if required <= words and needle in ftext)
         if cased is None and self._any_exact and any(self.labels[i].exact for i in found):
             cased = Folded.of(text, keep_case=True)
         return sorted(found), cased
@@ -192,6 +207,18 @@ def _prepare(label: Label) -> tuple:
     if label.exact and words and fold_each(body) is not None:
         folded = _entry([fold_each(w) for w in words], fold_each(needle))
     return _literal(label, body), acronyms, _entry(words, needle) if words else None, needle, folded
+
+
+_PREFIX = 4
+
+
+def _last_word_prefix(body: str) -> str | None:
+    """For a body of several words whose last one opens with ``_PREFIX`` letters or digits, those: where the body
+    is in a text, the last word starts after a space, so a whole word of the text starts with them."""
+    if " " not in body:
+        return None
+    m = _WORDS.match(body, body.rindex(" ") + 1)
+    return m.group()[:_PREFIX] if m and len(m.group()) >= _PREFIX else None
 
 
 def _literal(label: Label, body: str) -> tuple[str, bool, bool]:
