@@ -142,6 +142,8 @@ class Matcher:
         """Every label found in ``text``; overlapping hits resolved longest first (then leftmost)."""
         folded = folded or Folded.of(text)
         indices, cased = self._candidates(text, folded)  # cased: for exact labels, white space collapsed only
+        if not indices:
+            return []
         candidates: list[Hit] = []
         for i in indices:
             label = self.labels[i]
