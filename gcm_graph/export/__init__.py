@@ -120,7 +120,7 @@ def write_dumps(folder: Path, data, result, enrichments: dict | None = None, bas
     write("gcm-graph.nq", lambda: everything)
     write("gcm-graph.rdf", lambda: ox.serialize(triples(), format=ox.RdfFormat.RDF_XML, prefixes=dump_prefixes(base)))
     write(CONTEXT_FILE, lambda: context_bytes(context))
-    write(JSONLD, lambda: document_bytes(triples(), context, CONTEXT_FILE))
+    write(JSONLD, lambda: document_bytes(triples(), context, CONTEXT_FILE, presorted=True))
     for report in sorted(result.reports, key=lambda r: r.slug):
         write(f"{REPORTS_DIR}/{report.slug}.nq", lambda slug=report.slug: data.nquads([slug]))
     t0 = time.perf_counter()
