@@ -187,6 +187,9 @@ ex:subquery a sh:SPARQLConstraint ; sh:message "{$this} has {?n} values"@en ; sh
   sh:select "SELECT $this ?n WHERE { { SELECT $this (COUNT(?v) AS ?n) WHERE { $this ex:p ?v } GROUP BY $this } FILTER (?n > 1) }" .
 ex:optional a sh:SPARQLConstraint ; sh:prefixes ex:prefixes ;
   sh:select "SELECT $this ?value WHERE { OPTIONAL { $this ex:q ?value } FILTER (!BOUND(?value)) }" .
+ex:S sh:sparql ex:off .
+ex:off a sh:SPARQLConstraint ; sh:deactivated true ; sh:prefixes ex:prefixes ; sh:select "SELECT $this WHERE { $this a ex:C }" .
+ex:Off a sh:NodeShape ; sh:targetClass ex:C ; sh:deactivated true ; sh:nodeKind sh:Literal ; sh:message "off"@en .
 ex:P a sh:NodeShape ; sh:targetClass ex:C ; sh:property ex:P-path .
 ex:P-path a sh:PropertyShape ; sh:path ( ex:p ex:p ) ; sh:message "path {?value}"@en ; sh:sparql [
   sh:prefixes ex:prefixes ; sh:select "SELECT $this ?value WHERE { $this $PATH ?value . FILTER (isLiteral(?value)) }" ] .
@@ -210,6 +213,7 @@ def test_sparql_constraints_same_as_pyshacl():
     assert {"http://example.org/a links http://example.org/x twice", "http://example.org/a has 2 values",
             "path lit"} <= messages
     assert any(f == "http://example.org/c" for _, f, *_ in native)  # the OPTIONAL query, pre-bound per focus node
+    assert not any(src == "http://example.org/Off" for *_, src, _m in native)  # deactivated shape and constraint
 
 
 # --- unsupported features ---------------------------------------------------------------------------------------------

@@ -112,15 +112,19 @@ class Engine:
             for i, p in enumerate(properties):
                 if p.deactivated or p.node in done or p.path is None:
                     continue
-                iri = p.path.iri if not inverse else (p.path.sparql[1:] if re.fullmatch(r"\^<[^<>]*>", p.path.sparql)
-                                                      else None)
-                if iri is None if inverse else p.path.iri is None:
+                if inverse:
+                    m = re.fullmatch(r"\^(<[^<>]*>)", p.path.sparql)
+                    iri = m.group(1) if m else None
+                else:
+                    iri = f"<{p.path.iri}>" if p.path.iri is not None else None
+                if iri is None:
                     continue
                 lo = next((k.value for k in p.constraints if k.kind == "minCount"), None)
                 hi = next((k.value for k in p.constraints if k.kind == "maxCount"), None)
+                lo = lo if lo is not None and lo > 0 else None  # sh:minCount 0 always holds
                 if lo is None and hi is None:
                     continue
-                bounds[i] = (p, iri if inverse else f"<{p.path.iri}>", lo if lo and lo > 0 else None, hi)
+                bounds[i] = (p, iri, lo, hi)
             if not bounds:
                 continue
             for p, *_ in bounds.values():

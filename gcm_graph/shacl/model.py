@@ -240,7 +240,8 @@ class ShapeReader:
             if len(qvs) != 1:
                 raise UnsupportedShapeError(node, "sh:qualifiedMin/MaxCount needs exactly one sh:qualifiedValueShape")
             cs.append(Constraint("qualified", self.read(qvs[0]), (qmin, qmax)))
-        sparql = tuple(self._sparql(node, c) for c in sorted(g.objects(node, sh("sparql")), key=str))
+        sparql = tuple(sc for sc in (self._sparql(node, c) for c in sorted(g.objects(node, sh("sparql")), key=str))
+                       if sc is not None)
         properties = tuple(self.read(p) for p in sorted(g.objects(node, sh("property")), key=str))
         return Shape(
             node=node, path=path,
@@ -252,7 +253,7 @@ class ShapeReader:
             deactivated=bool(deactivated is not None and deactivated.toPython() is True),
         )
 
-    def _sparql(self, shape, node) -> SparqlConstraint:
+    def _sparql(self, shape, node) -> SparqlConstraint | None:
         g = self.g
         for p in set(g.predicates(node, None)):
             if str(p).startswith(SH_NS) and str(p)[len(SH_NS):] not in ("select", "prefixes", "message",
@@ -263,7 +264,7 @@ class ShapeReader:
             raise UnsupportedShapeError(shape, f"SPARQL constraint {node} needs exactly one sh:select")
         deactivated = _one(g, node, "deactivated")
         if deactivated is not None and deactivated.toPython() is True:
-            raise UnsupportedShapeError(shape, f"deactivated SPARQL constraint {node} is not supported")
+            return None  # skipped, as SHACL says
         prefixes = {}
         for owner in g.objects(node, sh("prefixes")):
             for decl in g.objects(owner, sh("declare")):
