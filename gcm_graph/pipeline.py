@@ -148,7 +148,7 @@ def build_graphs(reports: list[ParsedReport], registers: dict[str, AgencyRegiste
 
 
 def build_lines(reports: list[ParsedReport], registers: dict[str, AgencyRegister], base: str = DEFAULT_BASE,
-                enrichments: dict | None = None) -> tuple[GraphLines, dict[str, Graph]]:
+                enrichments: dict | None = None, ontology: Graph | None = None) -> tuple[GraphLines, dict[str, Graph]]:
     """Records → named graphs as sorted triple lines (what the build streams), and the rdflib graphs it keeps
     whole (the ontology, which reasoning and the JSON-LD context read, and the reference registers). Same triples
     as :func:`build_graphs`, without an rdflib graph per report."""
@@ -157,7 +157,7 @@ def build_lines(reports: list[ParsedReport], registers: dict[str, AgencyRegister
     from .rdf.quads import canonical
 
     data = GraphLines(base)
-    kept = {GRAPH_ONTOLOGY: canonical(ontology_graph(base)),
+    kept = {GRAPH_ONTOLOGY: ontology if ontology is not None else canonical(ontology_graph(base)),
             GRAPH_REFERENCE: reference_graph(registers.values(), load_organisations(), base)}
     for name, g in kept.items():
         data.set(name, graph_lines(g))
@@ -211,7 +211,9 @@ def build(sources: Path = paths.SOURCES_DIR, out: Path = paths.DEFAULT_DIST, bas
         add_countries(Path(reference) / "countries.csv")
     jobs = workers(parallel)
     if jobs > 1 and (parallel or len(discover(Path(sources))) > 1):  # one report: workers would only add start-up
-        enrichments = _front_parallel(result, sources, reference, base, progress, timer, jobs)
+        from .front import front_parallel
+
+        enrichments = front_parallel(result, sources, reference, base, progress, timer, jobs)
     else:
         with timer("parse"):
             result.reports = parse_sources(sources, progress)
@@ -221,8 +223,9 @@ def build(sources: Path = paths.SOURCES_DIR, out: Path = paths.DEFAULT_DIST, bas
             enrichments = enrich_reports(result.reports, result.registers)
         with timer("build", "building the RDF graphs"):
             result.data, result.graphs = build_lines(result.reports, result.registers, base, enrichments)
-    with timer("reason", "reasoning (OWL 2 RL rules)"):
-        result.data.set(GRAPH_INFERRED, infer_lines(result.data, result.graphs[GRAPH_ONTOLOGY]))
+    if GRAPH_INFERRED not in result.data.graphs:  # the workers reason per report when that is exact
+        with timer("reason", "reasoning (OWL 2 RL rules)"):
+            result.data.set(GRAPH_INFERRED, infer_lines(result.data, result.graphs[GRAPH_ONTOLOGY]))
     with replace_dir(Path(out)) as tmp:
         from .export.config import ExportConfig
 
@@ -234,63 +237,15 @@ def build(sources: Path = paths.SOURCES_DIR, out: Path = paths.DEFAULT_DIST, bas
     return result
 
 
-def _front_one(job: tuple) -> tuple:
-    """One report, in a worker: read, parse, check its agencies, enrich, build its lines."""
-    meta_path, reference, base = job
-    times = {}
-    t0 = time.perf_counter()
-    source = read_source(meta_path)
-    report = ParsedReport(source.meta, parse_document(source.text, _display(source.path)))
-    register = registers_for([report], reference)[report.meta.country]
-    t1 = time.perf_counter()
-    enrichment = enrich_reports([report], {report.meta.country: register})[report.slug]
-    t2 = time.perf_counter()
-    lines = report_lines(report, register, base, enrichment)
-    times = {"parse": t1 - t0, "enrich": t2 - t1, "build": time.perf_counter() - t2}
-    return report, enrichment, lines, times
-
-
-def _front_parallel(result: BuildResult, sources: Path, reference: Path | None, base: str, progress: Progress,
-                    timer: _Timer, jobs: int) -> dict:
-    """Parse, enrich and build every report in ``jobs`` worker processes. ``result.timings`` gets the summed
-    per-report times of each stage (``parse``, ``enrich``, ``build``: CPU spent, on any core) and the wall time
-    of the whole (``reports``)."""
-    from .parallel import fork_map
-
-    metas = discover(Path(sources))
-    enrichments = {}
-    data = GraphLines(base)
-    with timer("reports", f"parsing, enriching and building {len(metas)} report(s) in {jobs} processes"):
-        for i, (report, enrichment, lines, times) in enumerate(
-                fork_map(_front_one, [(m, reference, base) for m in metas], jobs), start=1):
-            if report.slug in enrichments:
-                raise GcmError(f"two sources share a slug: {[report.slug]}", str(sources))
-            progress(f"report {i}/{len(metas)}: {report.slug} ({report.document.path})")
-            result.reports.append(report)
-            enrichments[report.slug] = enrichment
-            data.graphs[report.slug] = lines
-            for stage, seconds in times.items():
-                result.timings[stage] = result.timings.get(stage, 0.0) + seconds
-    with timer("registers"):
-        result.registers = registers_for(result.reports, reference)
-    with timer("build", "building the shared graphs"):
-        shared, result.graphs = build_lines([], result.registers, base, None)
-        data.graphs.update(shared.graphs)
-    result.data = data
-    return enrichments
-
-
-def infer_lines(data: GraphLines, ontology: Graph) -> list[str]:
-    """The OWL 2 RL entailments of every graph of ``data``, as lines."""
+def infer_lines(data: GraphLines, ontology: Graph, names=None) -> list[str]:
+    """The OWL 2 RL entailments of the graphs ``names`` of ``data`` (default: all), as lines."""
     import pyoxigraph as ox
 
-    from . import reason
-    from .rdf.lines import graph_lines, triple_lines
+    from .rdf.lines import triple_lines
+    from .reason import infer_triples
 
-    quads = ox.parse(data.nquads(), format=ox.RdfFormat.N_QUADS)
-    if hasattr(reason, "infer_triples"):
-        return triple_lines(reason.infer_triples(quads, [ontology]))
-    return graph_lines(reason.infer_quads(quads, [ontology]))
+    quads = ox.parse(data.nquads(names), format=ox.RdfFormat.N_QUADS)
+    return triple_lines(infer_triples(quads, [ontology]))
 
 
 def check(store, progress: Progress = quiet):

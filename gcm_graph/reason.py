@@ -189,3 +189,57 @@ def infer_owlrl(asserted: Iterable[Graph]) -> Graph:
         if t not in full and not is_trivial(t):
             out.add(t)
     return out
+
+
+# --- reasoning per report -------------------------------------------------------------------------------------
+
+_OWL = "http://www.w3.org/2002/07/owl#"
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+# Constructs whose rules can join facts of two reports through a node they share (or merge nodes).
+_JOINING_TYPES = {_OWL + t for t in ("FunctionalProperty", "InverseFunctionalProperty", "TransitiveProperty",
+                                     "SymmetricProperty")}
+_JOINING_PREDICATES = {_OWL + t for t in ("sameAs", "maxCardinality", "maxQualifiedCardinality", "cardinality",
+                                          "qualifiedCardinality", "hasKey", "allValuesFrom", "intersectionOf")}
+
+
+def splittable(ontology: Graph) -> bool:
+    """Whether, under ``ontology``, the closure of a build is the union of the closures of (ontology + reference
+    + one report): no construct whose rule joins two facts on a node reports share (see the module docstring).
+    Property chains are allowed here; :func:`splittable_data` checks their joins in each report."""
+    from rdflib import URIRef
+
+    for s, p, o in ontology:
+        if str(p) in _JOINING_PREDICATES:
+            return False
+        if str(p) == _RDF + "type" and str(o) in _JOINING_TYPES:
+            return False
+        if str(p) == _OWL + "someValuesFrom" and o != URIRef(_OWL + "Thing"):
+            return False
+    return True
+
+
+def chain_tails(ontology: Graph) -> frozenset[str]:
+    """The predicates after the first of every property chain, as N-Triples text (``<iri>``)."""
+    from rdflib.collection import Collection
+    from rdflib.namespace import OWL
+
+    tails = set()
+    for _prop, head in ontology.subject_objects(OWL.propertyChainAxiom):
+        tails.update(f"<{p}>" for p in list(Collection(ontology, head))[1:])
+    return frozenset(tails)
+
+
+def splittable_data(lines: Iterable[str], tails: frozenset[str], own: tuple[str, ...]) -> bool:
+    """Whether one report's lines can be reasoned over without the other reports: they hold no schema triple, and
+    every fact of a chain's later predicates is about a node minted under the report's own IRIs (``own``:
+    ``<…/id/report/<slug>/`` and the like), so that a chain cannot continue through another report's facts."""
+    schema = {str(p) for p in SCHEMA_PREDICATES}
+    schema_classes = {str(c) for c in SCHEMA_CLASSES}
+    rdf_type = str(TYPE)
+    for line in lines:
+        s, p, o = line.split(" ", 2)
+        if p in schema or (p == rdf_type and o in schema_classes):
+            return False
+        if p in tails and not s.startswith(own):
+            return False
+    return True

@@ -31,16 +31,25 @@ def test_worker_processes_write_the_same_files_as_one_process(built_dist, sequen
     assert len(digests(sequential)) >= 16
 
 
-def test_several_reports_in_workers_give_the_same_build_as_one_process(tmp_path):
+@pytest.mark.parametrize("per_report", [True, False], ids=["reasoned-per-report", "reasoned-over-all"])
+def test_several_reports_in_workers_give_the_same_build_as_one_process(tmp_path, monkeypatch, per_report):
+    from gcm_graph import reason
+
     from .test_synth import synth
 
     corpus = synth.generate(tmp_path / "corpus", reports=3, entries=40, seed=11, countries=["GT", "HN"])
     sources, reference = corpus.out / "source", corpus.out / "reference"
     one = pipeline.build(sources, tmp_path / "one", validate=False, reference=reference, parallel=False)
-    two = pipeline.build(sources, tmp_path / "two", validate=False, reference=reference, parallel=True)
+    if not per_report:  # as if the ontology had a construct that joins reports: the parent reasons over all
+        monkeypatch.setattr(reason, "splittable", lambda _ontology: False)
+    messages: list[str] = []
+    two = pipeline.build(sources, tmp_path / "two", validate=False, reference=reference, parallel=True,
+                         progress=messages.append)
     assert [r.slug for r in two.reports] == [r.slug for r in one.reports] and len(one.reports) == 3
     assert digests(tmp_path / "one") == digests(tmp_path / "two")
     assert two.timings["reports"] > 0 and two.timings["enrich"] > 0  # the workers' times are kept
+    assert any("reasoning over" in m for m in messages) == per_report
+    assert two.inferred_count == one.inferred_count > 500
 
 
 def test_a_bad_source_in_a_worker_names_its_file_and_line(tmp_path):

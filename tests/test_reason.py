@@ -246,3 +246,52 @@ def test_rule_family_against_owlrl_and_the_generic_engine(family):
         assert {t[1] for t in new - generic} <= {RDFS.subClassOf, OWL.equivalentClass, OWL.equivalentProperty}
     for statement in expected:
         assert _turtle(statement) in new, statement
+
+
+# --- reasoning per report (the build's workers): when it is exact -------------------------------------------------
+
+def test_our_ontology_can_be_reasoned_over_report_by_report():
+    from gcm_graph.rdf.dataset import ontology_graph
+    from gcm_graph.reason import chain_tails, splittable
+
+    onto = ontology_graph()
+    assert splittable(onto)
+    assert chain_tails(onto) == {"<https://w3id.org/gcm-graph/ontology#report>",
+                                 "<https://w3id.org/gcm-graph/ontology#sectionObjective>",
+                                 "<http://www.w3.org/2004/02/skos/core#broader>"}
+
+
+@pytest.mark.parametrize("axiom", [
+    "ex:p a owl:TransitiveProperty .", "ex:p a owl:SymmetricProperty .", "ex:p a owl:FunctionalProperty .",
+    "ex:p a owl:InverseFunctionalProperty .", "ex:a owl:sameAs ex:b .", "ex:C owl:hasKey ( ex:p ) .",
+    "ex:C owl:onProperty ex:p ; owl:maxCardinality 1 .", "ex:C owl:onProperty ex:p ; owl:allValuesFrom ex:D .",
+    "ex:C owl:onProperty ex:p ; owl:someValuesFrom ex:D .", "ex:C owl:intersectionOf ( ex:D ex:E ) .",
+])
+def test_constructs_that_join_reports_make_the_build_reason_over_everything(axiom):
+    from rdflib import Graph
+
+    from gcm_graph.rdf.dataset import ontology_graph
+    from gcm_graph.reason import splittable
+
+    g = ontology_graph()
+    g.parse(data="@prefix ex: <http://example.org/> . @prefix owl: <http://www.w3.org/2002/07/owl#> . " + axiom,
+            format="turtle")
+    assert not splittable(g)
+    assert splittable(Graph())
+
+
+def test_a_report_with_schema_or_a_chain_through_foreign_nodes_is_not_reasoned_over_alone():
+    from gcm_graph.reason import splittable_data
+
+    tails = frozenset({"<https://w3id.org/gcm-graph/ontology#report>"})
+    own = ("<https://w3id.org/gcm-graph/id/report/aa-2020/",)
+    section = "<https://w3id.org/gcm-graph/id/report/aa-2020/objective/1>"
+    ok = [f"{section} <https://w3id.org/gcm-graph/ontology#report> <https://w3id.org/gcm-graph/id/report/aa-2020>"]
+    assert splittable_data(ok, tails, own)
+    foreign = [ok[0].replace("/report/aa-2020/objective/1>", "/report/bb-2021/objective/1>")]
+    assert not splittable_data(foreign, tails, own)
+    schema = ["<http://example.org/C> <http://www.w3.org/2000/01/rdf-schema#subClassOf> <http://example.org/D>"]
+    assert not splittable_data(schema, tails, own)
+    typed = ["<http://example.org/p> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+             "<http://www.w3.org/2002/07/owl#TransitiveProperty>"]
+    assert not splittable_data(typed, tails, own)

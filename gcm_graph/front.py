@@ -1,0 +1,117 @@
+"""The per-report half of a build on several cores: each report is read, parsed, checked, enriched, built into
+sorted triple lines and, when that is exact, reasoned over, in a forked worker (:func:`gcm_graph.parallel.fork_map`),
+one report at a time per worker; the parent gathers the results in source order.
+
+Reasoning per report: the closure of (ontology + the report's country register and the organisations + one
+report) for each report, plus the closure of (ontology + the whole reference graph), is the closure of the whole
+build when no rule can join facts of two reports (:func:`gcm_graph.reason.splittable` checks the ontology and
+each report's lines; the argument is in :mod:`gcm_graph.reason`). Otherwise the parent reasons over everything,
+as a one-process build always does. Either way the inferred graph is the same (tests/test_outputs_parallel.py).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .errors import GcmError
+from .parse import parse_document
+from .pipeline import (GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, BuildResult, Progress, _display, _Timer,
+                       build_lines, enrich_reports, infer_lines, registers_for, report_lines)
+from .rdf.lines import GraphLines
+from .records import ParsedReport
+from .sources import discover, read_source
+
+_SHARED: dict = {}  # set in the parent before the workers fork: the ontology graph and its lines
+_REFERENCE: dict = {}  # per worker: country → its reference lines (register + organisations)
+
+
+def _reference_lines(register, base: str) -> list[str]:
+    from .rdf.dataset import reference_graph
+    from .rdf.lines import graph_lines
+    from .registers import load_organisations
+
+    key = register.country
+    if key not in _REFERENCE:
+        _REFERENCE[key] = graph_lines(reference_graph([register], load_organisations(), base))
+    return _REFERENCE[key]
+
+
+def _one(job: tuple) -> tuple:
+    """One report, in a worker: read, parse, check its agencies, enrich, build its lines, reason if exact."""
+    from .reason import splittable_data
+
+    meta_path, reference, base = job
+    t0 = time.perf_counter()
+    source = read_source(meta_path)
+    report = ParsedReport(source.meta, parse_document(source.text, _display(source.path)))
+    register = registers_for([report], reference)[report.meta.country]
+    t1 = time.perf_counter()
+    enrichment = enrich_reports([report], {report.meta.country: register})[report.slug]
+    t2 = time.perf_counter()
+    lines = report_lines(report, register, base, enrichment)
+    t3 = time.perf_counter()
+    times = {"parse": t1 - t0, "enrich": t2 - t1, "build": t3 - t2}
+    inferred = None
+    slug = report.slug
+    own = (f"<{base}id/report/{slug}/", f"<{base}id/programme/{slug}/")
+    if _SHARED.get("split") and splittable_data(lines, _SHARED["tails"], own):
+        data = GraphLines(base)
+        data.graphs.update({GRAPH_ONTOLOGY: _SHARED["lines"], GRAPH_REFERENCE: _reference_lines(register, base),
+                            report.slug: lines})
+        inferred = infer_lines(data, _SHARED["ontology"])
+        times["reason"] = time.perf_counter() - t3
+    return report, enrichment, lines, inferred, times
+
+
+def front_parallel(result: BuildResult, sources: Path, reference: Path | None, base: str, progress: Progress,
+                   timer: _Timer, jobs: int) -> dict:
+    """Parse, enrich, build (and reason over) every report in ``jobs`` worker processes; fill ``result`` and
+    return the enrichments. ``result.timings`` gets the summed per-report times of each stage (``parse``,
+    ``enrich``, ``build``, ``reason``: time spent in the workers, on any core) and the wall time of the whole
+    (``reports``)."""
+    from .parallel import fork_map
+    from .rdf.dataset import ontology_graph
+    from .rdf.lines import graph_lines
+    from .rdf.quads import canonical
+    from .reason import chain_tails, splittable
+
+    ontology = canonical(ontology_graph(base))
+    _SHARED.update(ontology=ontology, lines=graph_lines(ontology), split=splittable(ontology),
+                   tails=chain_tails(ontology))
+    metas = discover(Path(sources))
+    enrichments: dict = {}
+    inferred: set[str] | None = set() if _SHARED["split"] else None
+    data = GraphLines(base)
+    message = f"parsing, enriching, building{' and reasoning over' if inferred is not None else ''} " \
+              f"{len(metas)} report(s) in {jobs} processes"
+    try:
+        with timer("reports", message):
+            for i, (report, enrichment, lines, found, times) in enumerate(
+                    fork_map(_one, [(m, reference, base) for m in metas], jobs), start=1):
+                if report.slug in enrichments:
+                    raise GcmError(f"two sources share a slug: {[report.slug]}", str(sources))
+                progress(f"report {i}/{len(metas)}: {report.slug} ({report.document.path})")
+                result.reports.append(report)
+                enrichments[report.slug] = enrichment
+                data.graphs[report.slug] = lines
+                if found is None:
+                    inferred = None  # this report cannot be reasoned over alone: the parent reasons over all
+                elif inferred is not None:
+                    inferred.update(found)
+                for stage, seconds in times.items():
+                    result.timings[stage] = result.timings.get(stage, 0.0) + seconds
+    finally:
+        _SHARED.clear()
+    with timer("registers"):
+        result.registers = registers_for(result.reports, reference)
+    with timer("build", "building the shared graphs"):
+        shared, result.graphs = build_lines([], result.registers, base, None, ontology)
+        data.graphs.update(shared.graphs)
+    result.data = data
+    if inferred is not None:
+        with timer("reason", "reasoning over the shared graphs (the reports were reasoned over in the workers)"):
+            inferred.update(infer_lines(data, ontology, [GRAPH_ONTOLOGY, GRAPH_REFERENCE]))
+            data.set(GRAPH_INFERRED, inferred)
+    return enrichments
+
