@@ -65,13 +65,24 @@ def value_pattern(shape: Shape, focus: Focus) -> str:
 # --- per-constraint queries -------------------------------------------------------------------------------------------
 
 
-def flags_query(shape: Shape, focus: Focus, conditions: list[str]) -> str:
+def flags_query(shape: Shape, focus: Focus, conditions: list[str], others: tuple = ()) -> str:
     """Pairs (?this, ?value) meeting any of ``conditions``, with ?c0, ?c1... telling which (one query for all the
-    value-by-value constraints of a shape; a condition that raises an error counts as false)."""
+    value-by-value constraints of a shape; a condition that raises an error counts as false). Each IRI of ``others``
+    (sh:lessThanOrEquals) adds ?o0, ?o1...: a value of that predicate at the focus node, compared by a condition."""
+    optionals = " ".join(f"OPTIONAL {{ ?this <{p}> ?o{i} }}" for i, p in enumerate(others))
     binds = " ".join(f"BIND (COALESCE({cond}, false) AS ?c{i})" for i, cond in enumerate(conditions))
-    flags = " ".join(f"?c{i}" for i in range(len(conditions)))
+    flags = " ".join([f"?c{i}" for i in range(len(conditions))] + [f"?o{i}" for i in range(len(others))])
     any_ = " || ".join(f"?c{i}" for i in range(len(conditions)))
-    return f"SELECT DISTINCT ?this ?value {flags} WHERE {{ {value_pattern(shape, focus)} {binds} FILTER ({any_}) }}"
+    return (f"SELECT DISTINCT ?this ?value {flags} WHERE {{ {value_pattern(shape, focus)} {optionals} {binds} "
+            f"FILTER ({any_}) }}")
+
+
+def less_or_equal_condition(i: int) -> str:
+    """A value that may not be <= ?o{i} (decided in Python unless both are numbers oxigraph compares alike)."""
+    numbers = f"(<{XSD.integer}>, <{XSD.decimal}>)"
+    sure = (f"DATATYPE(?value) IN {numbers} && DATATYPE(?o{i}) IN {numbers} && isNumeric(?value) && "
+            f"isNumeric(?o{i}) && ?value <= ?o{i}")
+    return f"BOUND(?o{i}) && !COALESCE({sure}, false)"
 
 
 def class_query(shape: Shape, focus: Focus, cls) -> str:
@@ -180,14 +191,6 @@ def range_candidates(bound: Literal, op: str) -> str:
                 f"?value {op} {term(bound)}")
         return f"!COALESCE({sure}, false)"
     return "true"
-
-
-def less_or_equal_query(shape: Shape, focus: Focus, other) -> str:
-    numbers = f"(<{XSD.integer}>, <{XSD.decimal}>)"
-    sure = (f"DATATYPE(?value) IN {numbers} && DATATYPE(?other) IN {numbers} && isNumeric(?value) && "
-            f"isNumeric(?other) && ?value <= ?other")
-    return (f"SELECT DISTINCT ?this ?value ?other WHERE {{ {value_pattern(shape, focus)} ?this <{other}> ?other . "
-            f"FILTER (!COALESCE({sure}, false)) }}")
 
 
 def disjoint_query(shape: Shape, focus: Focus, other) -> str:

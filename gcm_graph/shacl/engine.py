@@ -153,7 +153,8 @@ class Engine:
     def simple(self, shape: Shape, focus: c.Focus) -> list[Result]:
         """Every value-by-value constraint of ``shape`` whose test is a SPARQL expression, in one query; where
         pySHACL's semantics could differ the expression selects candidates and Python decides."""
-        tests = []  # (kind, condition, exact check or None)
+        tests = []  # (kind, condition, exact check or None, index of the compared predicate or None)
+        others = []
         for k in shape.constraints:
             kind, v = k.kind, k.value
             if kind == "nodeKind":
@@ -172,17 +173,30 @@ class Engine:
             elif kind in ("minInclusive", "maxInclusive"):
                 op = ">=" if kind == "minInclusive" else "<="
                 tests.append((kind, c.range_candidates(v, op), lambda x, v=v, op=op: k_.range_ok(x, v, op)))
+            elif kind == "lessThanOrEquals":
+                tests.append((kind, c.less_or_equal_condition(len(others)), None, len(others)))
+                others.append(v)
+        tests = [t if len(t) == 4 else (*t, None) for t in tests]
         if not tests:
             return []
-        out = []
-        names = [f"c{i}" for i in range(len(tests))]
-        for row in self.rows(c.flags_query(shape, focus, [t[1] for t in tests]), "this", "value", *names):
-            this, value, flags = row[0], row[1], row[2:]
+        out, seen = [], set()
+        names = [f"c{i}" for i in range(len(tests))] + [f"o{i}" for i in range(len(others))]
+        query = c.flags_query(shape, focus, [t[1] for t in tests], tuple(others))
+        for row in self.rows(query, "this", "value", *names):
+            this, value, flags, compared = row[0], row[1], row[2:2 + len(tests)], row[2 + len(tests):]
             converted = None
-            for (kind, _cond, check), flag in zip(tests, flags):
+            for n, ((kind, _cond, check, o), flag) in enumerate(zip(tests, flags)):
                 if flag is None or flag.value != "true":
                     continue
-                if check is not None:
+                other = compared[o] if o is not None else None
+                key = (n, this, value, other)  # rows repeat per compared value: one result per pair, as pySHACL
+                if key in seen:
+                    continue
+                seen.add(key)
+                if o is not None:
+                    if k_.less_or_equal_ok(k_.to_rdflib(value), k_.to_rdflib(other)):
+                        continue
+                elif check is not None:
                     converted = converted if converted is not None else k_.to_rdflib(value)
                     if check(converted):
                         continue
@@ -192,7 +206,7 @@ class Engine:
     def constraint(self, shape: Shape, focus: c.Focus, k) -> list[Result]:
         kind, v = k.kind, k.value
         if kind in ("nodeKind", "languageIn", "in", "minLength", "datatype", "pattern", "minInclusive",
-                    "maxInclusive"):
+                    "maxInclusive", "lessThanOrEquals"):
             return []  # see simple()
         if kind == "minCount":
             if v <= 0:
@@ -213,12 +227,6 @@ class Engine:
         if kind == "disjoint":
             return [self.result(shape, kind, t, val)
                     for t, val in self.rows(c.disjoint_query(shape, focus, v), "this", "value")]
-        if kind == "lessThanOrEquals":
-            out = []
-            for t, val, other in self.rows(c.less_or_equal_query(shape, focus, v), "this", "value", "other"):
-                if not k_.less_or_equal_ok(k_.to_rdflib(val), k_.to_rdflib(other)):
-                    out.append(self.result(shape, kind, t, val))
-            return out
         if kind in ("or", "node"):
             return self.value_shapes(shape, focus, kind, v if kind == "or" else (v,))
         if kind == "qualified":
