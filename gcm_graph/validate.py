@@ -1,9 +1,10 @@
-"""Validate: SHACL shapes (pySHACL) and the ``queries/check-*.rq`` violation queries, into one report object.
+"""Validate: SHACL shapes and the ``queries/check-*.rq`` violation queries, into one report object.
 
 Two engines give the same problems: the native one (``gcm_graph.shacl``: the shapes compiled to SPARQL queries run
-in pyoxigraph, the default) and pySHACL (the reference, ``engine="pyshacl"``). Inference is materialised before
-validation (the ``inferred`` graph), so pySHACL runs with ``inference='none'``,
-the fastest setting measured. Exit codes, as pySHACL's: 0 conforms, 1 does not conform, 2 error.
+in pyoxigraph; the default) and pySHACL (the reference, ``engine="pyshacl"``, run with ``inference='none'``:
+inference is materialised before validation, in the ``inferred`` graph). :func:`validate_store` validates a
+pyoxigraph store in place (the union of its graphs); :func:`validate_graph`, :func:`validate_files` and
+:func:`validate_dist` load a store first. Exit codes, as pySHACL's: 0 conforms, 1 does not conform, 2 error.
 """
 
 from __future__ import annotations
