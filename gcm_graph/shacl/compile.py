@@ -65,16 +65,22 @@ def value_pattern(shape: Shape, focus: Focus) -> str:
 # --- per-constraint queries -------------------------------------------------------------------------------------------
 
 
-def flags_query(shape: Shape, focus: Focus, conditions: list[str], others: tuple = ()) -> str:
+def flags_query(shape: Shape, focus: Focus, conditions: list[str], others: tuple = (), classes: tuple = ()) -> str:
     """Pairs (?this, ?value) meeting any of ``conditions``, with ?c0, ?c1... telling which (one query for all the
     value-by-value constraints of a shape; a condition that raises an error counts as false). Each IRI of ``others``
-    (sh:lessThanOrEquals) adds ?o0, ?o1...: a value of that predicate at the focus node, compared by a condition."""
+    (sh:lessThanOrEquals) adds ?o0, ?o1...: a value of that predicate at the focus node, compared by a condition;
+    each class of ``classes`` (sh:class) binds ?k0, ?k1... when the value is an instance (``class_condition``)."""
     optionals = " ".join(f"OPTIONAL {{ ?this <{p}> ?o{i} }}" for i, p in enumerate(others))
+    optionals += " ".join(f" OPTIONAL {{ ?value {_TYPE} <{cls}> BIND (true AS ?k{i}) }}" for i, cls in enumerate(classes))
     binds = " ".join(f"BIND (COALESCE({cond}, false) AS ?c{i})" for i, cond in enumerate(conditions))
     flags = " ".join([f"?c{i}" for i in range(len(conditions))] + [f"?o{i}" for i in range(len(others))])
     any_ = " || ".join(f"?c{i}" for i in range(len(conditions)))
     return (f"SELECT DISTINCT ?this ?value {flags} WHERE {{ {value_pattern(shape, focus)} {optionals} {binds} "
             f"FILTER ({any_}) }}")
+
+
+def class_condition(i: int) -> str:
+    return f"!BOUND(?k{i})"
 
 
 def less_or_equal_condition(i: int) -> str:
@@ -83,11 +89,6 @@ def less_or_equal_condition(i: int) -> str:
     sure = (f"DATATYPE(?value) IN {numbers} && DATATYPE(?o{i}) IN {numbers} && isNumeric(?value) && "
             f"isNumeric(?o{i}) && ?value <= ?o{i}")
     return f"BOUND(?o{i}) && !COALESCE({sure}, false)"
-
-
-def class_query(shape: Shape, focus: Focus, cls) -> str:
-    """Values that are not instances of ``cls`` (MINUS: ?value is always bound, so it is NOT EXISTS, only faster)."""
-    return f"SELECT DISTINCT ?this ?value WHERE {{ {value_pattern(shape, focus)} MINUS {{ ?value {_TYPE} <{cls}> }} }}"
 
 
 def count_query(shape: Shape, focus: Focus, op: str, n: int) -> str:

@@ -154,7 +154,7 @@ class Engine:
         """Every value-by-value constraint of ``shape`` whose test is a SPARQL expression, in one query; where
         pySHACL's semantics could differ the expression selects candidates and Python decides."""
         tests = []  # (kind, condition, exact check or None, index of the compared predicate or None)
-        others = []
+        others, classes = [], []
         for k in shape.constraints:
             kind, v = k.kind, k.value
             if kind == "nodeKind":
@@ -176,12 +176,15 @@ class Engine:
             elif kind == "lessThanOrEquals":
                 tests.append((kind, c.less_or_equal_condition(len(others)), None, len(others)))
                 others.append(v)
+            elif kind == "class":
+                tests.append((kind, c.class_condition(len(classes)), None))
+                classes.append(v)
         tests = [t if len(t) == 4 else (*t, None) for t in tests]
         if not tests:
             return []
         out, seen = [], set()
         names = [f"c{i}" for i in range(len(tests))] + [f"o{i}" for i in range(len(others))]
-        query = c.flags_query(shape, focus, [t[1] for t in tests], tuple(others))
+        query = c.flags_query(shape, focus, [t[1] for t in tests], tuple(others), tuple(classes))
         for row in self.rows(query, "this", "value", *names):
             this, value, flags, compared = row[0], row[1], row[2:2 + len(tests)], row[2 + len(tests):]
             converted = None
@@ -206,7 +209,7 @@ class Engine:
     def constraint(self, shape: Shape, focus: c.Focus, k) -> list[Result]:
         kind, v = k.kind, k.value
         if kind in ("nodeKind", "languageIn", "in", "minLength", "datatype", "pattern", "minInclusive",
-                    "maxInclusive", "lessThanOrEquals"):
+                    "maxInclusive", "lessThanOrEquals", "class"):
             return []  # see simple()
         if kind == "minCount":
             if v <= 0:
@@ -214,9 +217,6 @@ class Engine:
             return [self.result(shape, kind, t) for (t,) in self.rows(c.count_query(shape, focus, "<", v), "this")]
         if kind == "maxCount":
             return [self.result(shape, kind, t) for (t,) in self.rows(c.count_query(shape, focus, ">", v), "this")]
-        if kind == "class":
-            return [self.result(shape, kind, t, val)
-                    for t, val in self.rows(c.class_query(shape, focus, v), "this", "value")]
         if kind == "uniqueLang":
             if v.toPython() is not True:
                 return []
