@@ -39,6 +39,7 @@ def _reference_lines(register, base: str) -> list[str]:
 
 def _one(job: tuple) -> tuple:
     """One report, in a worker: read, parse, check its agencies, enrich, build its lines, reason if exact."""
+    from .export.description import graph_counts
     from .reason import splittable_data
 
     meta_path, reference, base = job
@@ -50,6 +51,7 @@ def _one(job: tuple) -> tuple:
     enrichment = enrich_reports([report], {report.meta.country: register})[report.slug]
     t2 = time.perf_counter()
     lines = report_lines(report, register, base, enrichment)
+    counts = graph_counts(lines, base)
     t3 = time.perf_counter()
     times = {"parse": t1 - t0, "enrich": t2 - t1, "build": t3 - t2}
     inferred = None
@@ -61,7 +63,7 @@ def _one(job: tuple) -> tuple:
                             report.slug: lines})
         inferred = infer_lines(data, _SHARED["ontology"])
         times["reason"] = time.perf_counter() - t3
-    return report, enrichment, lines, inferred, times
+    return report, enrichment, lines, inferred, counts, times
 
 
 def front_parallel(result: BuildResult, sources: Path, reference: Path | None, base: str, progress: Progress,
@@ -87,7 +89,7 @@ def front_parallel(result: BuildResult, sources: Path, reference: Path | None, b
               f"{len(metas)} report(s) in {jobs} processes"
     try:
         with timer("reports", message):
-            for i, (report, enrichment, lines, found, times) in enumerate(
+            for i, (report, enrichment, lines, found, counts, times) in enumerate(
                     fork_map(_one, [(m, reference, base) for m in metas], jobs), start=1):
                 if report.slug in enrichments:
                     raise GcmError(f"two sources share a slug: {[report.slug]}", str(sources))
@@ -95,6 +97,7 @@ def front_parallel(result: BuildResult, sources: Path, reference: Path | None, b
                 result.reports.append(report)
                 enrichments[report.slug] = enrichment
                 data.graphs[report.slug] = lines
+                result.counts[report.slug] = counts
                 if found is None:
                     inferred = None  # this report cannot be reasoned over alone: the parent reasons over all
                 elif inferred is not None:

@@ -12,15 +12,13 @@ from __future__ import annotations
 from contextlib import nullcontext
 from pathlib import Path
 
-import pyoxigraph as ox
-
 from .csvout import programmes_csv
 from .namespaces import DEFAULT_BASE
 from .parallel import Background, can_fork
 from .rdf.reference import countries_csv
 from .store import STORE_DIR, build_store
 
-TURTLE = "gcm-graph.ttl"
+TURTLE = "gcm-graph.ttl"  # written by gcm_graph.export.write_dumps, with the other dumps
 TRIG = "gcm-graph.trig"
 CSV = "programmes.csv"
 COUNTRIES = "countries.csv"  # the countries the build contains (queries accept them as the country parameter)
@@ -56,13 +54,11 @@ def write_outputs(folder: Path, result, enrichments: dict, base: str = DEFAULT_B
     data = result.data
     with _stage(timer, "export", "describing the dataset"):
         export.describe(result, base, config)
-        everything = data.nquads()
-        asserted = data.union(exclude=(export.GRAPH_INFERRED,))
-    args = (folder, result, enrichments, base, asserted, everything)
+    args = (folder, result, enrichments, base)
     job = Background(_write_dumps, args) if can_fork(parallel) else None
     try:
         with _stage(timer, "store", "loading the store" + (" (dumps written alongside)" if job else "")):
-            store = build_store(Path(folder) / STORE_DIR, everything)
+            store = build_store(Path(folder) / STORE_DIR, data.quads())
         if validate:
             with _stage(timer, "validate", "validating against the shapes"):
                 result.validation = check(store)
@@ -70,34 +66,30 @@ def write_outputs(folder: Path, result, enrichments: dict, base: str = DEFAULT_B
         with _stage(timer, "export", "writing dist/ (CSV, Turtle, TriG and every export format)"):
             names, timings = job.result() if job else _write_dumps(*args)
             result.timings.update(timings)
-            result.files = [*names[:4], STORE_DIR + "/", *names[4:], export.write_void(folder, data, result, base)]
+            result.files = [*names[:2], STORE_DIR + "/", *names[2:], export.write_void(folder, data, result, base)]
     finally:
         if job:
             job.stop()
     return result.files
 
 
-def _write_dumps(folder: Path, result, enrichments: dict, base: str, asserted, everything) -> tuple[list, dict]:
+def _write_dumps(folder: Path, result, enrichments: dict, base: str) -> tuple[list, dict]:
     """Every file but the store and void.ttl; ``(names, timings)``."""
     import time
 
     from . import export
-    from .rdf.lines import ntriples
-    from .rdf.quads import serialize
 
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
     files = {
         CSV: programmes_csv(result.reports, csv_links(enrichments), base),
-        TURTLE: serialize(ox.parse(ntriples(asserted), format=ox.RdfFormat.N_TRIPLES), ox.RdfFormat.TURTLE, base),
-        TRIG: serialize(ox.parse(everything, format=ox.RdfFormat.N_QUADS), ox.RdfFormat.TRIG, base),
         COUNTRIES: countries_csv({r.meta.country for r in result.reports}),
     }
     for name, blob in files.items():
         (Path(folder) / name).write_bytes(blob)
     saved, result.timings = result.timings, timings
     try:
-        names = export.write_dumps(folder, result.data, result, enrichments, base, asserted, everything)
+        names = export.write_dumps(folder, result.data, result, enrichments, base)
     finally:
         result.timings = saved
     timings["export:dumps"] = time.perf_counter() - t0

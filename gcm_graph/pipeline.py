@@ -55,6 +55,7 @@ class BuildResult:
     files: list[str] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     registers: dict = field(default_factory=dict)  # agency register per country
+    counts: dict = field(default_factory=dict)  # VoID counts of some graphs, made by the workers (name → Counts)
 
     @property
     def programme_count(self) -> int:

@@ -44,7 +44,8 @@ def describe(result, base: str = DEFAULT_BASE, config: ExportConfig | None = Non
     ``inputs`` default to the files the build read (hashed here)."""
     config = config or ExportConfig()
     inputs = input_files(result.reports) if inputs is None else list(inputs)
-    full, own, lines = describe_lines(result.reports, result.data, inputs, base, config)
+    full, own, lines = describe_lines(result.reports, result.data, inputs, base, config,
+                                      getattr(result, "counts", None))
     if config.validate:
         check_description(full, base)
     result.graphs[GRAPH_DATASET] = own
@@ -68,36 +69,47 @@ def check_description(graph, base: str = DEFAULT_BASE) -> None:
 
 
 def write_all(folder: Path, data, result, enrichments: dict | None = None, base: str = DEFAULT_BASE,
-              config: ExportConfig | None = None, asserted: Sequence[str] | None = None,
-              everything: bytes | None = None) -> list[str]:
+              config: ExportConfig | None = None) -> list[str]:
     """Write every export file into ``folder`` (``void.ttl`` last) and return their names: :func:`write_dumps`
     then :func:`write_void`."""
-    written = write_dumps(folder, data, result, enrichments, base, asserted, everything)
+    written = write_dumps(folder, data, result, enrichments, base)
     return [*written, write_void(folder, data, result, base)]
 
 
 def _timed_writer(folder: Path, timings: dict, written: list[str]):
+    """``write(name, render)``: ``render()`` returns the bytes, or writes ``folder/name`` itself given its path."""
     def write(name: str, render) -> None:
         t0 = time.perf_counter()
-        blob = render()
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(blob)
+        blob = render(path) if getattr(render, "to_path", False) else render()
+        if blob is not None:
+            path.write_bytes(blob)
         timings[f"write:{name}"] = time.perf_counter() - t0
         written.append(name)
 
     return write
 
 
-def write_dumps(folder: Path, data, result, enrichments: dict | None = None, base: str = DEFAULT_BASE,
-                asserted: Sequence[str] | None = None, everything: bytes | None = None) -> list[str]:
-    """N-Triples, N-Quads, RDF/XML, JSON-LD and its context, one N-Quads file per report and the CSV tables.
+def _to_path(func):
+    func.to_path = True
+    return func
 
-    ``data`` is the build's :class:`gcm_graph.rdf.lines.GraphLines`, the description included (see
-    :func:`describe`); ``asserted`` (the sorted union of every graph but ``inferred``) and ``everything`` (the
-    N-Quads of every graph) are passed when the caller has them already. Write times per file go to
-    ``result.timings`` as ``write:<file>``."""
-    from ..rdf.lines import ntriples
+
+TURTLE, TRIG, NTRIPLES, NQUADS, RDFXML = "gcm-graph.ttl", "gcm-graph.trig", "gcm-graph.nt", "gcm-graph.nq", \
+    "gcm-graph.rdf"
+
+
+def write_dumps(folder: Path, data, result, enrichments: dict | None = None, base: str = DEFAULT_BASE) -> list[str]:
+    """Every RDF dump (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD and its context, one N-Quads file per
+    report) and the CSV tables, from ``data`` (the build's :class:`gcm_graph.rdf.lines.GraphLines`, the
+    description included: see :func:`describe`).
+
+    Nothing holds a whole dump in memory: N-Quads and N-Triples are written graph by graph and line by line (the
+    union merged from the sorted graphs), and the other formats are pyoxigraph's serialisers reading those two
+    files. Write times per file go to ``result.timings`` as ``write:<file>``."""
+    from ..rdf.lines import write_ntriples
+    from ..rdf.quads import serialize_to
     from .jsonld import Context, context_bytes, document_bytes
     from .vocab import dump_prefixes
 
@@ -106,23 +118,23 @@ def write_dumps(folder: Path, data, result, enrichments: dict | None = None, bas
         raise GcmError("the build has no dataset description graph: call gcm_graph.export.describe first")
     written: list[str] = []
     write = _timed_writer(folder, getattr(result, "timings", {}), written)
-    if asserted is None:
-        asserted = data.union(exclude=(GRAPH_INFERRED,))
-    if everything is None:
-        everything = data.nquads()
-    nt = ntriples(asserted)
+    nt, nq = folder / NTRIPLES, folder / NQUADS
 
     def triples():
-        return ox.parse(nt, format=ox.RdfFormat.N_TRIPLES)
+        return ox.parse(path=str(nt), format=ox.RdfFormat.N_TRIPLES)
 
+    write(NTRIPLES, _to_path(lambda path: write_ntriples(path, data.union_lines(exclude=(GRAPH_INFERRED,)))))
+    write(NQUADS, _to_path(lambda path: data.write_nquads(path)))
+    write(TURTLE, _to_path(lambda path: serialize_to(triples(), ox.RdfFormat.TURTLE, path, base)))
+    write(TRIG, _to_path(lambda path: serialize_to(ox.parse(path=str(nq), format=ox.RdfFormat.N_QUADS),
+                                                   ox.RdfFormat.TRIG, path, base)))
+    write(RDFXML, _to_path(lambda path: ox.serialize(triples(), output=str(path), format=ox.RdfFormat.RDF_XML,
+                                                     prefixes=dump_prefixes(base))))
     context = Context(base, result.graphs.get("ontology"))
-    write("gcm-graph.nt", lambda: nt)
-    write("gcm-graph.nq", lambda: everything)
-    write("gcm-graph.rdf", lambda: ox.serialize(triples(), format=ox.RdfFormat.RDF_XML, prefixes=dump_prefixes(base)))
     write(CONTEXT_FILE, lambda: context_bytes(context))
     write(JSONLD, lambda: document_bytes(triples(), context, CONTEXT_FILE, presorted=True))
     for report in sorted(result.reports, key=lambda r: r.slug):
-        write(f"{REPORTS_DIR}/{report.slug}.nq", lambda slug=report.slug: data.nquads([slug]))
+        write(f"{REPORTS_DIR}/{report.slug}.nq", _to_path(lambda path, slug=report.slug: data.write_nquads(path, [slug])))
     t0 = time.perf_counter()
     tables = _tables(result, enrichments, base)
     getattr(result, "timings", {})["write:tables (rows from records)"] = time.perf_counter() - t0

@@ -392,21 +392,67 @@ def _slug_of(iri: str, base: str) -> str | None:
 # --- the fixed point ---------------------------------------------------------------------------------------------
 
 
+def graph_counts(lines: Iterable[str], base: str = DEFAULT_BASE) -> Counts:
+    """The VoID counts of one graph's lines (a build's workers count their report's; :func:`union_counts` adds
+    them up)."""
+    namespaces = [v for k, v in dump_prefixes(base).items() if k != "wd"]
+    return Counts(base, namespaces, base).add(lines)
+
+
+def union_counts(data, names: Sequence[str], base: str = DEFAULT_BASE, known: dict | None = None) -> Counts:
+    """The counts of the distinct triples of the graphs ``names``: the sum of each graph's (``known`` ones are
+    not counted again) when no two graphs describe the same subject, so that no triple can be in two of them;
+    otherwise counted over their union."""
+    total = graph_counts((), base)
+    for name in names:
+        part = (known or {}).get(name)
+        if part is None:
+            part = graph_counts(data.graphs[name], base)
+        if not total.subjects.isdisjoint(part.subjects):
+            return graph_counts(data.union_lines(exclude=[n for n in data.graphs if n not in names]), base)
+        total.merge(part)
+    return total
+
+
+def lines_about(lines: Sequence[str], subject: str) -> Sequence[str]:
+    """The lines of a sorted graph whose subject is ``subject`` (N-Triples text), found by bisection."""
+    import bisect
+
+    start = bisect.bisect_left(lines, subject + " ")
+    end = start
+    while end < len(lines) and lines[end].startswith(subject + " "):
+        end += 1
+    return lines[start:end]
+
+
+def found_in(data, names: Sequence[str], lines: Iterable[str]) -> set[str]:
+    """Which of ``lines`` some graph of ``names`` holds (each graph searched by bisection, subject by subject)."""
+    from ..rdf.lines import split
+
+    by_subject: dict[str, set[str]] = {}
+    for line in lines:
+        by_subject.setdefault(split(line)[0], set()).add(line)
+    found: set[str] = set()
+    for name in names:
+        graph = data.graphs.get(name, ())
+        for subject, wanted in by_subject.items():
+            found.update(wanted.intersection(lines_about(graph, subject)))
+    return found
+
+
 def describe_lines(reports: Sequence[ParsedReport], data, inputs: Sequence[InputFile], base: str = DEFAULT_BASE,
-                   config: ExportConfig | None = None) -> tuple[Graph, Graph, list[str]]:
+                   config: ExportConfig | None = None, counts: dict | None = None) -> tuple[Graph, Graph, list[str]]:
     """The description: ``(full, own, own_lines)``, with counts that include its own triples.
 
     ``data`` is the build's :class:`gcm_graph.rdf.lines.GraphLines` (asserted graphs and ``inferred``; any
     previous description is ignored). ``full`` is everything the description says; ``own`` (and ``own_lines``,
     what the dumps and the store get) leaves out the triples another graph already has (a report's title, its
     period's dates, inferred types): a triple in two named graphs would be counted twice by stores whose default
-    graph is the union of the named graphs (Oxigraph, Virtuoso), and canned queries would return duplicate rows."""
+    graph is the union of the named graphs (Oxigraph, Virtuoso), and canned queries would return duplicate rows.
+    ``counts`` are :func:`graph_counts` of some graphs, made already (by the build's workers)."""
     from ..rdf.lines import TripleLines, split
 
     asserted = data.names(exclude=(GRAPH_DATASET, "inferred"))
-    data_lines = data.union(exclude=(GRAPH_DATASET, "inferred"))
-    elsewhere = set(data_lines)
-    elsewhere.update(data.graphs.get("inferred", ()))
     sizes = {name: data.count(name) for name in asserted}
     sizes["inferred"] = data.count("inferred")
     publishers: dict[str, list[str]] = {}
@@ -415,22 +461,20 @@ def describe_lines(reports: Sequence[ParsedReport], data, inputs: Sequence[Input
     for name in asserted:
         if name not in slugs:
             continue
-        for line in data.graphs[name]:
-            s_, p_, o_ = split(line)
-            if p_ == dcterms_publisher and o_.startswith("<") and _slug_of(s_[1:-1], base) == name:
+        for line in lines_about(data.graphs[name], f"<{mint('report', base, report=name)}>"):
+            _s, p_, o_ = split(line)
+            if p_ == dcterms_publisher and o_.startswith("<"):
                 publishers.setdefault(name, []).append(o_[1:-1])
     sizes[GRAPH_DATASET] = 0
-    namespaces = [v for k, v in dump_prefixes(base).items() if k != "wd"]
-    counted = Counts(base, namespaces, base).add(data_lines)
+    counted = union_counts(data, asserted, base, counts)
     stats = counted.stats()  # a first guess: the description's own triples are added round by round
     for _ in range(20):
         full = description_graph(reports, sizes, stats, inputs, base, config, publishers)
         sink = TripleLines()
-        kept = []
         for t in full:
             sink.add(t)
-            if sink.lines[-1] not in elsewhere:
-                kept.append(t)
+        elsewhere = found_in(data, [*asserted, "inferred"], sink.lines)
+        kept = [t for t, line in zip(full, sink.lines) if line not in elsewhere]
         lines = sorted({line for line in sink.lines if line not in elsewhere})
         measured = counted.copy().add(lines).stats()
         if measured == stats and len(lines) == sizes[GRAPH_DATASET]:

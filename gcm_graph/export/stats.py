@@ -73,6 +73,17 @@ class Counts:
         c.properties, c.links = Counter(self.properties), Counter(self.links)
         return c
 
+    def merge(self, other: "Counts") -> "Counts":
+        """Add the counts of other triples (none of them among these: the caller makes sure)."""
+        self.n += other.n
+        self.subjects |= other.subjects
+        self.entities |= other.entities
+        for c, members in other.instances.items():
+            self.instances[c] |= members
+        self.properties.update(other.properties)
+        self.links.update(other.links)
+        return self
+
     def add(self, lines: Iterable[str]) -> "Counts":
         """Count distinct triples given as N-Triples lines (``<s> <p> o``, see :mod:`gcm_graph.rdf.lines`)."""
         ours = "<" + self.uri_space

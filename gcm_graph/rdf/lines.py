@@ -89,6 +89,19 @@ def ntriples(lines: Iterable[str]) -> bytes:
     return "".join(f"{line} .\n" for line in lines).encode("utf-8")
 
 
+def write_ntriples(path, lines: Iterable[str], chunk: int = 65536) -> None:
+    """N-Triples of ``lines`` into ``path``, a chunk at a time."""
+    import itertools
+
+    lines = iter(lines)
+    with open(path, "wb") as out:
+        while True:
+            block = list(itertools.islice(lines, chunk))
+            if not block:
+                break
+            out.write(ntriples(block))
+
+
 def parse_quads(data: bytes) -> list[ox.Quad]:
     return list(ox.parse(data, format=ox.RdfFormat.N_QUADS))
 
@@ -146,6 +159,32 @@ class GraphLines:
     def nquads(self, names: Iterable[str] | None = None) -> bytes:
         chosen = self.names() if names is None else list(names)
         return nquads({self.iri(n): self.graphs[n] for n in chosen})
+
+    def _chosen(self, names: Iterable[str] | None) -> list[str]:
+        """Names in graph-IRI order (the order of :meth:`nquads`)."""
+        chosen = self.names() if names is None else list(names)
+        return sorted(chosen, key=self.iri)
+
+    def quads(self, names: Iterable[str] | None = None):
+        """The graphs as pyoxigraph quads, parsed one graph at a time (the whole is never held)."""
+        for name in self._chosen(names):
+            yield from ox.parse(nquads({self.iri(name): self.graphs[name]}), format=ox.RdfFormat.N_QUADS)
+
+    def write_nquads(self, path, names: Iterable[str] | None = None) -> None:
+        """The bytes of :meth:`nquads`, written one graph at a time."""
+        with open(path, "wb") as out:
+            for name in self._chosen(names):
+                out.write(nquads({self.iri(name): self.graphs[name]}))
+
+    def union_lines(self, exclude: Iterable[str] = ()):
+        """The lines of :meth:`union`, merged from the sorted graphs as they are read (the whole is never held)."""
+        import heapq
+
+        previous = None
+        for line in heapq.merge(*(self.graphs[n] for n in self.names(exclude))):
+            if line != previous:
+                yield line
+                previous = line
 
     def union(self, exclude: Iterable[str] = ()) -> list[str]:
         """The distinct triples of every graph but ``exclude``, sorted."""

@@ -54,6 +54,15 @@ def as_triples(quads: list[ox.Quad]) -> list[ox.Triple]:
     return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
+def serialize_to(items, fmt: ox.RdfFormat, path, base: str = DEFAULT_BASE) -> None:
+    """As :func:`serialize`, straight into the file ``path``."""
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
+        bound = {k: v for k, v in prefixes(base).items() if k not in ("prog", "report")}
+        ox.serialize(items, output=str(path), format=fmt, prefixes=bound)
+    else:
+        ox.serialize(items, output=str(path), format=fmt)
+
+
 def serialize(items, fmt: ox.RdfFormat, base: str = DEFAULT_BASE) -> bytes:
     """Serialise sorted quads or triples; prefixes only for formats that use them."""
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML):
