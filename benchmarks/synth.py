@@ -599,7 +599,10 @@ class _ReportMaker:
         y = self.year
         d1, d2 = r.randint(1, 28), r.randint(1, 28)
         m1, m2 = self.pick(_MONTHS[:6]), self.pick(_MONTHS[5:])
-        return f"del {d1} de {m1} de {y - 1} al {d2} de {m2} de {y - 1 + r.randint(0, 1)}"
+        y2 = y - 1 + r.randint(0, 1)
+        if (m1, y - 1) == (m2, y2) and d1 > d2:  # both in June of one year: the span must not end before it starts
+            d1, d2 = d2, d1
+        return f"del {d1} de {m1} de {y - 1} al {d2} de {m2} de {y2}"
 
     def figure(self) -> str:
         r = self.rng

@@ -214,3 +214,20 @@ def test_refuses_a_folder_that_is_not_a_corpus(tmp_path):
                           text=True, timeout=60)
     assert proc.returncode == 2 and "refusing" in proc.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["precious.txt"]
+
+
+def test_every_period_of_a_large_corpus_starts_before_it_ends(tmp_path):
+    """The generator's date spans (``del 3 de junio de 2018 al 9 de junio de 2018``) never end before they start
+    (the shapes reject such periods, so a corpus with one could not be built)."""
+    import re
+
+    corpus = synth.generate(tmp_path / "c", reports=4, entries=4000, seed=0)
+    months = synth._MONTHS
+    spans = 0
+    for md in sorted((corpus.out / "source").glob("*.md")):
+        for m in re.finditer(r"del (\d+) de (\w+) de (\d+) al (\d+) de (\w+) de (\d+)", md.read_text(encoding="utf-8")):
+            start = (int(m[3]), months.index(m[2]), int(m[1]))
+            end = (int(m[6]), months.index(m[5]), int(m[4]))
+            assert start <= end, m[0]
+            spans += 1
+    assert spans > 200
