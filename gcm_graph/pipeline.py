@@ -250,27 +250,14 @@ def infer_lines(data: GraphLines, ontology: Graph, names=None) -> list[str]:
 
 
 def check(store, progress: Progress = quiet):
-    """Validate the store's union graph; raise :class:`ValidationFailed` when it does not conform."""
-    from . import validate as v
+    """Validate the store's union graph (the native SHACL engine and the check queries); raise
+    :class:`ValidationFailed` when it does not conform."""
+    from .validate import validate_store
 
-    if hasattr(v, "validate_store"):
-        report = v.validate_store(store)
-    else:  # pragma: no cover - until the native engine lands
-        import pyoxigraph as ox
-
-        data = ox.serialize(store.quads_for_pattern(None, None, None), format=ox.RdfFormat.N_QUADS)
-        report = v.validate_graph(v.union(_dataset(data)))
+    report = validate_store(store)
     if not report.conforms:
         from .report_formats import as_text
 
         raise ValidationFailed("the built graph does not conform to the shapes; dist/ left as it was\n"
                                + as_text(report))
     return report
-
-
-def _dataset(data: bytes):
-    from rdflib import Dataset
-
-    ds = Dataset()
-    ds.parse(data=data, format="nquads")
-    return ds

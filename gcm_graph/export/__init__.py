@@ -110,7 +110,8 @@ def write_dumps(folder: Path, data, result, enrichments: dict | None = None, bas
     files. Write times per file go to ``result.timings`` as ``write:<file>``."""
     from ..rdf.lines import write_ntriples
     from ..rdf.quads import serialize_to
-    from .jsonld import Context, context_bytes, document_bytes
+    from .jsonld import Context, context_bytes
+    from .jsonld_parts import document_from_lines
     from .vocab import dump_prefixes
 
     folder = Path(folder)
@@ -132,7 +133,8 @@ def write_dumps(folder: Path, data, result, enrichments: dict | None = None, bas
                                                      prefixes=dump_prefixes(base))))
     context = Context(base, result.graphs.get("ontology"))
     write(CONTEXT_FILE, lambda: context_bytes(context))
-    write(JSONLD, lambda: document_bytes(triples(), context, CONTEXT_FILE, presorted=True))
+    write(JSONLD, lambda: document_from_lines(data.union_lines(exclude=(GRAPH_INFERRED,)), context, CONTEXT_FILE,
+                                              base))
     for report in sorted(result.reports, key=lambda r: r.slug):
         write(f"{REPORTS_DIR}/{report.slug}.nq", _to_path(lambda path, slug=report.slug: data.write_nquads(path, [slug])))
     t0 = time.perf_counter()
@@ -161,8 +163,11 @@ def write_void(folder: Path, data, result, base: str = DEFAULT_BASE) -> str:
             path = folder / spec.name
             if not path.is_file():
                 raise GcmError(f"dist/{spec.name} is described but was not written")
-            blob = path.read_bytes()
-            facts[spec.name] = (len(blob), hashlib.sha256(blob).hexdigest())
+            digest = hashlib.sha256()
+            with open(path, "rb") as f:  # a chunk at a time: a big build's dumps are hundreds of MB
+                for chunk in iter(lambda: f.read(1 << 20), b""):
+                    digest.update(chunk)
+            facts[spec.name] = (path.stat().st_size, digest.hexdigest())
         extra = graph_lines(file_facts(facts, base))
         context = context_lines(data, description, (GRAPH_DATASET, GRAPH_INFERRED))
         items = sorted({*description, *extra, *context})

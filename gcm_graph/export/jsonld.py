@@ -457,7 +457,11 @@ def document_bytes(triples: Iterable[ox.Triple], context: Context, context_url: 
     """The document as text: one resource per line (grep- and diff-friendly, and written by the json module's C
     encoder: indenting every level runs its pure-Python encoder, several times slower on a big build)."""
     doc = document(triples, context, context_url, presorted)
-    nodes = [json.dumps(node, ensure_ascii=False) for node in doc["@graph"]]
-    head = json.dumps(doc["@context"], ensure_ascii=False)
+    return assemble(doc["@context"], [json.dumps(node, ensure_ascii=False) for node in doc["@graph"]])
+
+
+def assemble(context_url, nodes: list[str]) -> bytes:
+    """The document's text from its nodes' JSON texts."""
+    head = json.dumps(context_url, ensure_ascii=False)
     body = ",\n  ".join(nodes)
     return f'{{\n "@context": {head},\n "@graph": [\n  {body}\n ]\n}}\n'.encode("utf-8")
