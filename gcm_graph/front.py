@@ -104,6 +104,8 @@ def front_parallel(result: BuildResult, sources: Path, reference: Path | None, b
                     inferred.update(found)
                 for stage, seconds in times.items():
                     result.timings[stage] = result.timings.get(stage, 0.0) + seconds
+                    if stage in ("reason", "validate"):  # the parent adds its own part to these
+                        result.timings[f"{stage}:workers"] = result.timings.get(f"{stage}:workers", 0.0) + seconds
     finally:
         _SHARED.clear()
     with timer("registers"):
