@@ -55,26 +55,51 @@ def write_outputs(folder: Path, result, enrichments: dict, base: str = DEFAULT_B
     with _stage(timer, "export", "describing the dataset"):
         export.describe(result, base, config)
     args = (folder, result, enrichments, base)
-    job = Background(_write_dumps, args) if can_fork(parallel) else None
+    fork = can_fork(parallel)
+    # two children: the JSON-LD (Python-heavy) apart from the other dumps, so that whichever of the three jobs ends
+    # first leaves its core to the others
+    jobs = [Background(_write_dumps, (*args, False)), Background(_write_jsonld, (folder, result, base))] if fork \
+        else []
     try:
-        with _stage(timer, "store", "loading the store" + (" (dumps written alongside)" if job else "")):
+        with _stage(timer, "store", "loading the store" + (" (dumps written alongside)" if jobs else "")):
             store = build_store(Path(folder) / STORE_DIR, data.quads())
         if validate:
             with _stage(timer, "validate", "validating against the shapes"):
                 result.validation = check(store)
         del store
         with _stage(timer, "export", "writing dist/ (CSV, Turtle, TriG and every export format)"):
-            names, timings = job.result() if job else _write_dumps(*args)
+            names, timings = jobs[0].result() if jobs else _write_dumps(*args, True)
+            if jobs:
+                more, jsonld_timings = jobs[1].result()
+                names += more
+                timings.update(jsonld_timings)
+                timings["export:dumps"] = max(timings["export:dumps"], jsonld_timings["export:jsonld"])
             result.timings.update(timings)
             result.files = [*names[:2], STORE_DIR + "/", *names[2:], export.write_void(folder, data, result, base)]
     finally:
-        if job:
+        for job in jobs:
             job.stop()
     return result.files
 
 
-def _write_dumps(folder: Path, result, enrichments: dict, base: str) -> tuple[list, dict]:
-    """Every file but the store and void.ttl; ``(names, timings)``."""
+def _write_jsonld(folder: Path, result, base: str) -> tuple[list, dict]:
+    import time
+
+    from . import export
+
+    t0 = time.perf_counter()
+    timings: dict[str, float] = {}
+    saved, result.timings = result.timings, timings
+    try:
+        names = export.write_jsonld(folder, result.data, result, base)
+    finally:
+        result.timings = saved
+    timings["export:jsonld"] = time.perf_counter() - t0
+    return names, timings
+
+
+def _write_dumps(folder: Path, result, enrichments: dict, base: str, jsonld: bool = True) -> tuple[list, dict]:
+    """Every file but the store and void.ttl (and the JSON-LD unless ``jsonld``); ``(names, timings)``."""
     import time
 
     from . import export
@@ -89,7 +114,7 @@ def _write_dumps(folder: Path, result, enrichments: dict, base: str) -> tuple[li
         (Path(folder) / name).write_bytes(blob)
     saved, result.timings = result.timings, timings
     try:
-        names = export.write_dumps(folder, result.data, result, enrichments, base)
+        names = export.write_dumps(folder, result.data, result, enrichments, base, jsonld)
     finally:
         result.timings = saved
     timings["export:dumps"] = time.perf_counter() - t0

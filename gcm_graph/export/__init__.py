@@ -100,9 +100,10 @@ TURTLE, TRIG, NTRIPLES, NQUADS, RDFXML = "gcm-graph.ttl", "gcm-graph.trig", "gcm
     "gcm-graph.rdf"
 
 
-def write_dumps(folder: Path, data, result, enrichments: dict | None = None, base: str = DEFAULT_BASE) -> list[str]:
-    """Every RDF dump (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD and its context, one N-Quads file per
-    report) and the CSV tables, from ``data`` (the build's :class:`gcm_graph.rdf.lines.GraphLines`, the
+def write_dumps(folder: Path, data, result, enrichments: dict | None = None, base: str = DEFAULT_BASE,
+                jsonld: bool = True) -> list[str]:
+    """Every RDF dump (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD and its context unless not ``jsonld``:
+    :func:`write_jsonld` then writes them, one N-Quads file per report) and the CSV tables, from ``data`` (the build's :class:`gcm_graph.rdf.lines.GraphLines`, the
     description included: see :func:`describe`).
 
     Nothing holds a whole dump in memory: N-Quads and N-Triples are written graph by graph and line by line (the
@@ -110,8 +111,6 @@ def write_dumps(folder: Path, data, result, enrichments: dict | None = None, bas
     files. Write times per file go to ``result.timings`` as ``write:<file>``."""
     from ..rdf.lines import write_ntriples
     from ..rdf.quads import serialize_to
-    from .jsonld import Context, context_bytes
-    from .jsonld_parts import document_from_lines
     from .vocab import dump_prefixes
 
     folder = Path(folder)
@@ -131,10 +130,8 @@ def write_dumps(folder: Path, data, result, enrichments: dict | None = None, bas
                                                    ox.RdfFormat.TRIG, path, base)))
     write(RDFXML, _to_path(lambda path: ox.serialize(triples(), output=str(path), format=ox.RdfFormat.RDF_XML,
                                                      prefixes=dump_prefixes(base))))
-    context = Context(base, result.graphs.get("ontology"))
-    write(CONTEXT_FILE, lambda: context_bytes(context))
-    write(JSONLD, lambda: document_from_lines(data.union_lines(exclude=(GRAPH_INFERRED,)), context, CONTEXT_FILE,
-                                              base))
+    if jsonld:
+        written += write_jsonld(folder, data, result, base)
     for report in sorted(result.reports, key=lambda r: r.slug):
         write(f"{REPORTS_DIR}/{report.slug}.nq", _to_path(lambda path, slug=report.slug: data.write_nquads(path, [slug])))
     t0 = time.perf_counter()
@@ -142,6 +139,20 @@ def write_dumps(folder: Path, data, result, enrichments: dict | None = None, bas
     getattr(result, "timings", {})["write:tables (rows from records)"] = time.perf_counter() - t0
     for name, blob in tables.items():
         write(name, lambda d=blob: d)
+    return written
+
+
+def write_jsonld(folder: Path, data, result, base: str = DEFAULT_BASE) -> list[str]:
+    """``gcm-graph.jsonld`` and its ``context.jsonld`` (:mod:`gcm_graph.export.jsonld_parts`)."""
+    from .jsonld import Context, context_bytes
+    from .jsonld_parts import document_from_lines
+
+    written: list[str] = []
+    write = _timed_writer(Path(folder), getattr(result, "timings", {}), written)
+    context = Context(base, result.graphs.get("ontology"))
+    write(CONTEXT_FILE, lambda: context_bytes(context))
+    write(JSONLD, lambda: document_from_lines(data.union_lines(exclude=(GRAPH_INFERRED,)), context, CONTEXT_FILE,
+                                              base))
     return written
 
 
