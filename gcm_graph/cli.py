@@ -35,7 +35,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from .report_formats import render
     from .validate import validate_dist, validate_files
 
-    report = validate_files([Path(f) for f in args.files]) if args.files else validate_dist(Path(args.dist))
+    report = validate_files([Path(f) for f in args.files], engine=args.engine) if args.files \
+        else validate_dist(Path(args.dist), engine=args.engine)
     sys.stdout.write(render(report, args.format))
     return report.exit_code
 
@@ -164,6 +165,9 @@ def parser() -> argparse.ArgumentParser:
                                    "conform, 2 error (unreadable file: its name, line and column).")
     v.add_argument("files", nargs="*", metavar="FILE", help="RDF files to validate (default: the build in --dist)")
     v.add_argument("--dist", default=str(paths.DEFAULT_DIST), metavar="DIR", help="built output folder (default: %(default)s)")
+    v.add_argument("--engine", choices=("native", "pyshacl"), default="native",
+                   help="SHACL engine: native (our shapes compiled to SPARQL in pyoxigraph; fast, default) or pyshacl "
+                        "(the reference implementation; the tests hold both to the same results) (default: %(default)s)")
     v.add_argument("--format", choices=("text", "turtle", "json", "junit"), default="text",
                    help="report format: text, turtle (SHACL report graph), json, junit (for CI) (default: %(default)s)")
     v.set_defaults(func=cmd_validate)

@@ -94,3 +94,11 @@ def test_validate_accepts_json_ld(tmp_path):
     proc = run_cli("validate", str(good), "--format", "json")
     assert proc.returncode in (0, 1)
     assert json.loads(proc.stdout)["triples"] > 0
+
+
+def test_both_engines_print_the_same_report(built_dist):
+    native = run_cli("validate", "--dist", str(built_dist), "--format", "json")
+    reference = run_cli("validate", "--dist", str(built_dist), "--format", "json", "--engine", "pyshacl")
+    assert native.returncode == reference.returncode == 0
+    assert json.loads(native.stdout) == json.loads(reference.stdout)
+    assert json.loads(native.stdout)["problems"], "the real build has warnings both engines must list"
