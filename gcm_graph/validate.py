@@ -5,6 +5,20 @@ in pyoxigraph; the default) and pySHACL (the reference, ``engine="pyshacl"``, ru
 inference is materialised before validation, in the ``inferred`` graph). :func:`validate_store` validates a
 pyoxigraph store in place (the union of its graphs); :func:`validate_graph`, :func:`validate_files` and
 :func:`validate_dist` load a store first. Exit codes, as pySHACL's: 0 conforms, 1 does not conform, 2 error.
+
+Validating reports independently (native engine): ``validate_store(store, focus=...)`` validates only the focus
+nodes a :class:`FocusFilter` keeps, the filter sitting in every query right after the target pattern.
+:func:`report_focus` (``base``, ``slug``) keeps a report's own nodes (IRIs under ``<base>id/report/<slug>/`` and
+``<base>id/programme/<slug>/``, less the reporting period ``…/id/report/<slug>/period``), :func:`shared_focus`
+(``base``, ``slugs``) every other node (shared ones, blank nodes, the report and period nodes of each slug); they
+partition the focus nodes. A worker validates its report with ``report_focus`` in a store holding the ontology, the
+reference graph (its country's agency register and the organisations suffice), the report's graph and the
+entailments of those (what the worker reasons to); the parent validates the whole build's store with
+``shared_focus``. The union of their problems is that of validating everything at once
+(tests/test_validate_split.py), because the shapes of report nodes read only that report's triples, the
+reference's and the ontology's, while the dataset description (written after the workers) speaks only of the report
+and period nodes, which the parent validates. A result is attributed to the target node it was found from: the
+sh:node details naming a value node as focus come with their target's side.
 """
 
 from __future__ import annotations
@@ -21,6 +35,10 @@ from rdflib.namespace import RDF
 from . import paths
 from .errors import GcmError
 from .namespaces import GCM, SH
+from .shacl.focus import FocusFilter, report_focus, shared_focus
+
+__all__ = ["FocusFilter", "Problem", "ValidationReport", "report_focus", "shared_focus", "validate_dist",
+           "validate_files", "validate_graph", "validate_store"]
 
 VIOLATION, WARNING, INFO = "Violation", "Warning", "Info"
 
@@ -240,13 +258,15 @@ def shacl_problems(data: Graph, shapes: Graph, store: ox.Store | None = None) ->
     return _with_lines(problems, store), checked_shapes(shapes)
 
 
-def native_problems(store: ox.Store, shapes: Graph) -> tuple[list[Problem], list[str]]:
-    """The native engine (shapes compiled to SPARQL) on the union of the graphs of ``store``."""
+def native_problems(store: ox.Store, shapes: Graph, focus: FocusFilter | None = None
+                    ) -> tuple[list[Problem], list[str]]:
+    """The native engine (shapes compiled to SPARQL) on the union of the graphs of ``store``; ``focus``: only from
+    the target nodes the filter keeps."""
     from .shacl import validate as run
 
     problems = [Problem(r.severity, _text(r.focus), r.message, r.path,
                         _text(r.value) if r.value is not None else None, r.source)
-                for r in run(store, shapes)]
+                for r in run(store, shapes, focus=focus)]
     return _with_lines(problems, store), checked_shapes(shapes)
 
 
@@ -258,18 +278,24 @@ def _store_of(data: Graph) -> ox.Store:
     return store
 
 
-def check_store_problems(store: ox.Store, files: Iterable[Path] | None = None) -> tuple[list[Problem], list[str]]:
+def check_store_problems(store: ox.Store, files: Iterable[Path] | None = None, focus: FocusFilter | None = None
+                         ) -> tuple[list[Problem], list[str]]:
     """Run every ``queries/check-*.rq`` on ``store`` (union of its graphs): each row is a violation (columns
-    ``focus``, ``message``, optional ``severity``)."""
+    ``focus``, ``message``, optional ``severity``). ``focus``: only the rows whose ``?focus`` the filter keeps (the
+    queries run whole and their rows are filtered: they are cheap, and a query is free to say what it likes; a row
+    without a ``?focus`` counts as a blank node, belonging to no report)."""
     files = list(files) if files is not None else sorted(paths.QUERIES_DIR.glob("check-*.rq"))
     problems, checked = [], []
     for f in files:
         checked.append(f.stem)
         for row in store.query(f.read_text(encoding="utf-8"), use_default_graph_as_union=True):
-            focus = row["focus"].value if row["focus"] is not None else "(none)"
+            node = row["focus"]
+            if focus is not None and not focus.keeps(node if node is not None else ox.BlankNode()):
+                continue
+            focus_text = node.value if node is not None else "(none)"
             message = row["message"].value if "message" in row and row["message"] is not None else f.stem
             sev = row["severity"].value if "severity" in row and row["severity"] is not None else VIOLATION
-            problems.append(Problem(sev, focus, message, None, None, f.stem))
+            problems.append(Problem(sev, focus_text, message, None, None, f.stem))
     return _with_lines(problems, store), checked
 
 
@@ -304,21 +330,28 @@ def _store_graph(store: ox.Store) -> Graph:
 
 
 def validate_store(store: ox.Store, shapes: Graph | None = None, checks: Iterable[Path] | None = None,
-                   engine: str = "native") -> ValidationReport:
+                   engine: str = "native", focus: FocusFilter | None = None) -> ValidationReport:
     """Validate the data of ``store`` against the shapes and run the check queries on it.
 
     The data is the union of every graph of the store (default graph and named graphs alike: queries run with
     ``use_default_graph_as_union=True``), so asserted and inferred triples may be in separate named graphs.
     ``engine="pyshacl"`` runs the reference engine on a copy of that union instead.
+
+    ``focus`` (native engine only; None: every focus node): validate only the target nodes the
+    :class:`FocusFilter` keeps, filtered inside the queries, and keep only the check-query rows whose ``?focus`` it
+    keeps. With :func:`report_focus` in each report's store and :func:`shared_focus` in the whole store, the
+    problems together are those of validating the whole store at once (see the module's docstring).
     """
     shapes = shapes if shapes is not None else load_shapes()
+    if focus is not None and engine != "native":
+        raise ValueError("a focus filter needs the native engine")
     if engine == "native":
-        found, checked = native_problems(store, shapes)
+        found, checked = native_problems(store, shapes, focus)
     elif engine == "pyshacl":
         found, checked = shacl_problems(_store_graph(store), shapes, store)
     else:
         raise ValueError(f"unknown validation engine {engine!r} (native, pyshacl)")
-    found2, checked2 = check_store_problems(store, checks)
+    found2, checked2 = check_store_problems(store, checks, focus)
     return _report(found + found2, checked + checked2, _triples(store))
 
 

@@ -5,6 +5,8 @@ turns each constraint into one query over all focus nodes, ``engine`` runs them 
 """
 
 from .engine import Engine, Result, validate
+from .focus import FocusFilter, report_focus, shared_focus
 from .model import UnsupportedShapeError, path_text, read_shapes
 
-__all__ = ["Engine", "Result", "UnsupportedShapeError", "path_text", "read_shapes", "validate"]
+__all__ = ["Engine", "FocusFilter", "Result", "UnsupportedShapeError", "path_text", "read_shapes", "report_focus",
+           "shared_focus", "validate"]

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
+from .focus import FocusFilter
 from .model import SH_NS, Path, Shape, UnsupportedShapeError
 
 Focus = Callable[[str], str]
@@ -40,11 +41,16 @@ def string(s: str) -> str:
 
 # --- focus patterns ---------------------------------------------------------------------------------------------------
 
-def target_focus(shape: Shape) -> Focus:
+def target_focus(shape: Shape, only: FocusFilter | None = None) -> Focus:
+    """The target nodes of ``shape``; ``only``: those of them the filter keeps (a FILTER right after the target
+    pattern, so the others are never joined with the constraint's patterns)."""
+    filtered = only is not None and not only.everything
+
     def focus(v: str) -> str:
         parts = [f"{{ ?{v} {_TYPE} <{c}> }}" for c in shape.target_classes]
         parts += [f"{{ ?{v} <{p}> ?{v}_o }}" for p in shape.target_subjects_of]
-        return f"{{ SELECT DISTINCT ?{v} WHERE {{ {' UNION '.join(parts)} }} }}"
+        keep = f" FILTER {only.condition(v)}" if filtered else ""
+        return f"{{ SELECT DISTINCT ?{v} WHERE {{ {' UNION '.join(parts)}{keep} }} }}"
     return focus
 
 
