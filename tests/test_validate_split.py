@@ -134,7 +134,11 @@ def test_report_and_shared_focus_partition_the_focus_nodes(built):
     assert filters[1].keeps(f"{BASE}id/programme/{SYN}/3-1/result/1")
     # the SPARQL condition (what the queries use) keeps the same nodes as keeps()
     values = " ".join(str(n) if isinstance(n, ox.NamedNode) else "" for n in nodes)
-    for f in filters + [FocusFilter(), FocusFilter(include_iris=frozenset({f"{BASE}id/org/mx/segob"}))]:
+    more = [FocusFilter(), FocusFilter(include_iris=frozenset({f"{BASE}id/org/mx/segob"})),
+            shared_focus(BASE, SLUGS + ("xx-2000", "yy-2001")),  # many IRIs and prefixes: regular expressions
+            FocusFilter(include_prefixes=(f"{BASE}id/report/", f"{BASE}id/org/", "urn:x:"),
+                        exclude_iris=frozenset(edge[:6]), blank_nodes=False)]
+    for f in filters + more:
         q = (f"SELECT ?n WHERE {{ {{ VALUES ?n {{ {values} }} }} UNION {{ BIND (BNODE() AS ?n) }} "
              f"FILTER {f.condition('n')} }}")
         kept = {("blank" if isinstance(s["n"], ox.BlankNode) else s["n"].value) for s in store.query(q)}

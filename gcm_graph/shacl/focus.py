@@ -54,13 +54,18 @@ class FocusFilter:
         return not (self.include_prefixes or self.exclude_prefixes or self.exclude_iris) and self.blank_nodes
 
     def condition(self, var: str) -> str:
-        """A SPARQL expression true exactly for the values of ``?var`` that :meth:`keeps` keeps."""
+        """A SPARQL expression true exactly for the values of ``?var`` that :meth:`keeps` keeps. Many prefixes (or
+        IRIs) are tested with one regular expression each, so the cost per node does not grow with their number."""
         v = f"?{var}"
 
         def starts(prefixes) -> str:
+            if len(prefixes) > 2:
+                return f"REGEX(STR({v}), {_literal('^(?:' + '|'.join(_escape(p) for p in prefixes) + ')')})"
             return " || ".join(f"STRSTARTS(STR({v}), {_literal(p)})" for p in prefixes)
 
         def among(iris) -> str:
+            if len(iris) > 4:
+                return f"REGEX(STR({v}), {_literal('^(?:' + '|'.join(_escape(i) for i in sorted(iris)) + ')$')})"
             return f"{v} IN ({', '.join(f'<{i}>' for i in sorted(iris))})"
 
         test = "true"
@@ -75,6 +80,14 @@ class FocusFilter:
         if self.blank_nodes:
             return f"(isBlank({v}) || ({test}))"
         return f"(!isBlank({v}) && ({test}))"
+
+
+_META = set("\\.+*?()|[]{}^$#&-~")
+
+
+def _escape(text: str) -> str:
+    """``text`` as a regular expression matching it literally (oxigraph's Rust regex syntax and Python's alike)."""
+    return "".join("\\" + ch if ch in _META else ch for ch in text)
 
 
 def _check_slug(slug: str) -> str:
