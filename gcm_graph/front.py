@@ -42,7 +42,7 @@ def _one(job: tuple) -> tuple:
     from .export.description import graph_counts
     from .reason import splittable_data
 
-    meta_path, reference, base = job
+    meta_path, reference, base, validate = job
     t0 = time.perf_counter()
     source = read_source(meta_path)
     report = ParsedReport(source.meta, parse_document(source.text, _display(source.path)))
@@ -54,7 +54,7 @@ def _one(job: tuple) -> tuple:
     counts = graph_counts(lines, base)
     t3 = time.perf_counter()
     times = {"parse": t1 - t0, "enrich": t2 - t1, "build": t3 - t2}
-    inferred = None
+    inferred = problems = None
     slug = report.slug
     own = (f"<{base}id/report/{slug}/", f"<{base}id/programme/{slug}/")
     if _SHARED.get("split") and splittable_data(lines, _SHARED["tails"], own):
@@ -62,16 +62,35 @@ def _one(job: tuple) -> tuple:
         data.graphs.update({GRAPH_ONTOLOGY: _SHARED["lines"], GRAPH_REFERENCE: _reference_lines(register, base),
                             report.slug: lines})
         inferred = infer_lines(data, _SHARED["ontology"])
-        times["reason"] = time.perf_counter() - t3
-    return report, enrichment, lines, inferred, counts, times
+        t4 = time.perf_counter()
+        times["reason"] = t4 - t3
+        if validate:
+            problems = _validate_report(data, inferred, base, slug)
+            times["validate"] = time.perf_counter() - t4
+    return report, enrichment, lines, inferred, counts, problems, times
+
+
+def _validate_report(data: GraphLines, inferred: list[str], base: str, slug: str) -> tuple:
+    """The problems of the report's own nodes, in a small in-memory store of what they can reach (ontology,
+    register, report, its inferences): the parent validates every other node (``validate.shared_focus``), and the
+    two together are exactly the validation of the whole (tests/test_validate_split.py)."""
+    import pyoxigraph as ox
+
+    from .validate import report_focus, validate_store
+
+    data.set(GRAPH_INFERRED, inferred)
+    store = ox.Store()
+    store.bulk_extend(data.quads())
+    return validate_store(store, focus=report_focus(base, slug)).problems
 
 
 def front_parallel(result: BuildResult, sources: Path, reference: Path | None, base: str, progress: Progress,
-                   timer: _Timer, jobs: int) -> dict:
+                   timer: _Timer, jobs: int, validate: bool = True) -> dict:
     """Parse, enrich, build (and reason over) every report in ``jobs`` worker processes; fill ``result`` and
     return the enrichments. ``result.timings`` gets the summed per-report times of each stage (``parse``,
-    ``enrich``, ``build``, ``reason``: time spent in the workers, on any core) and the wall time of the whole
-    (``reports``)."""
+    ``enrich``, ``build``, ``reason``, ``validate``: time spent in the workers, on any core) and the wall time of
+    the whole (``reports``). When every report was reasoned over alone, each was also validated alone (its own
+    nodes: ``result.worker_problems``); the parent then validates the rest."""
     from .parallel import fork_map
     from .rdf.dataset import ontology_graph
     from .rdf.lines import graph_lines
@@ -84,13 +103,14 @@ def front_parallel(result: BuildResult, sources: Path, reference: Path | None, b
     metas = discover(Path(sources))
     enrichments: dict = {}
     inferred: set[str] | None = set() if _SHARED["split"] else None
+    checked: list | None = [] if _SHARED["split"] and validate else None
     data = GraphLines(base)
     message = f"parsing, enriching, building{' and reasoning over' if inferred is not None else ''} " \
               f"{len(metas)} report(s) in {jobs} processes"
     try:
         with timer("reports", message):
-            for i, (report, enrichment, lines, found, counts, times) in enumerate(
-                    fork_map(_one, [(m, reference, base) for m in metas], jobs), start=1):
+            for i, (report, enrichment, lines, found, counts, problems, times) in enumerate(
+                    fork_map(_one, [(m, reference, base, validate) for m in metas], jobs), start=1):
                 if report.slug in enrichments:
                     raise GcmError(f"two sources share a slug: {[report.slug]}", str(sources))
                 progress(f"report {i}/{len(metas)}: {report.slug} ({report.document.path})")
@@ -102,6 +122,10 @@ def front_parallel(result: BuildResult, sources: Path, reference: Path | None, b
                     inferred = None  # this report cannot be reasoned over alone: the parent reasons over all
                 elif inferred is not None:
                     inferred.update(found)
+                if problems is None:
+                    checked = None
+                elif checked is not None:
+                    checked.extend(problems)
                 for stage, seconds in times.items():
                     result.timings[stage] = result.timings.get(stage, 0.0) + seconds
                     if stage in ("reason", "validate"):  # the parent adds its own part to these
@@ -118,5 +142,6 @@ def front_parallel(result: BuildResult, sources: Path, reference: Path | None, b
         with timer("reason", "reasoning over the shared graphs (the reports were reasoned over in the workers)"):
             inferred.update(infer_lines(data, ontology, [GRAPH_ONTOLOGY, GRAPH_REFERENCE]))
             data.set(GRAPH_INFERRED, inferred)
+        result.worker_problems = checked  # None: the parent validates everything
     return enrichments
 

@@ -65,7 +65,7 @@ def write_outputs(folder: Path, result, enrichments: dict, base: str = DEFAULT_B
             store = build_store(Path(folder) / STORE_DIR, data.quads())
         if validate:
             with _stage(timer, "validate", "validating against the shapes"):
-                result.validation = check(store)
+                result.validation = check(store, result)
         del store
         with _stage(timer, "export", "writing dist/ (CSV, Turtle, TriG and every export format)"):
             names, timings = jobs[0].result() if jobs else _write_dumps(*args, True)

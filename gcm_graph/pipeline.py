@@ -56,6 +56,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     registers: dict = field(default_factory=dict)  # agency register per country
     counts: dict = field(default_factory=dict)  # VoID counts of some graphs, made by the workers (name → Counts)
+    worker_problems: list | None = None  # validation problems of the reports' own nodes, found by the workers
 
     @property
     def programme_count(self) -> int:
@@ -214,7 +215,7 @@ def build(sources: Path = paths.SOURCES_DIR, out: Path = paths.DEFAULT_DIST, bas
     if jobs > 1 and (parallel or len(discover(Path(sources))) > 1):  # one report: workers would only add start-up
         from .front import front_parallel
 
-        enrichments = front_parallel(result, sources, reference, base, progress, timer, jobs)
+        enrichments = front_parallel(result, sources, reference, base, progress, timer, jobs, validate)
     else:
         with timer("parse"):
             result.reports = parse_sources(sources, progress)
@@ -249,12 +250,19 @@ def infer_lines(data: GraphLines, ontology: Graph, names=None) -> list[str]:
     return triple_lines(infer_triples(quads, [ontology]))
 
 
-def check(store, progress: Progress = quiet):
+def check(store, result: BuildResult | None = None):
     """Validate the store's union graph (the native SHACL engine and the check queries); raise
-    :class:`ValidationFailed` when it does not conform."""
-    from .validate import validate_store
+    :class:`ValidationFailed` when it does not conform. When the workers validated the reports' own nodes
+    (``result.worker_problems``), only the other nodes are validated here and the two are put together."""
+    from .validate import combine, shared_focus, validate_store
 
-    report = validate_store(store)
+    found = result.worker_problems if result is not None else None
+    if found is None:
+        report = validate_store(store)
+    else:
+        base = result.data.base
+        rest = validate_store(store, focus=shared_focus(base, [r.slug for r in result.reports]))
+        report = combine([*rest.problems, *found], rest.checked, rest.triples)
     if not report.conforms:
         from .report_formats import as_text
 

@@ -313,6 +313,11 @@ def _triples(store: ox.Store) -> int:
     return len(store)
 
 
+def combine(found: Iterable[Problem], checked: Iterable[str], triples: int) -> ValidationReport:
+    """One report of problems found in parts (the build's workers and its parent), sorted as any other."""
+    return _report(list(found), list(checked), triples)
+
+
 def _report(found: list[Problem], checked: list[str], triples: int) -> ValidationReport:
     order = {VIOLATION: 0, WARNING: 1, INFO: 2}
     problems = sorted(found, key=lambda p: (order.get(p.severity, 3), p.document or "", p.line or 0, p.focus,

@@ -96,3 +96,52 @@ def test_a_crashing_writer_is_reported_with_its_traceback(tmp_path, monkeypatch)
     with pytest.raises(GcmError, match="writing the dumps failed(.|\n)*ZeroDivisionError"):
         pipeline.build(out=tmp_path / "dist", validate=False)
     assert not (tmp_path / "dist").exists()
+
+
+def _corpus_with_inverted_span(tmp_path):
+    """Three synthetic reports, one with a result period that ends before it starts (a shape violation on a
+    node of that report)."""
+    import re
+
+    from .test_synth import synth
+
+    corpus = synth.generate(tmp_path / "corpus", reports=3, entries=40, seed=11, countries=["GT", "HN"])
+    pattern = r"del (\d+) de (\w+) de (\d+) al (\d+) de (\w+) de (\d+)"
+    md = next(p for p in sorted((corpus.out / "source").glob("*.md"))
+              if re.search(pattern, p.read_text(encoding="utf-8")))
+    text = md.read_text(encoding="utf-8")
+    span = re.search(pattern, text)
+    later = int(span[3]) + 3
+    text = text.replace(span[0], f"del {span[1]} de {span[2]} de {later} al {span[4]} de {span[5]} de {span[6]}", 1)
+    old = hashlib.sha256(md.read_bytes()).hexdigest()
+    md.write_text(text, encoding="utf-8")
+    meta = md.with_suffix(".toml")
+    meta.write_text(meta.read_text(encoding="utf-8").replace(old, hashlib.sha256(text.encode()).hexdigest()),
+                    encoding="utf-8")
+    return corpus
+
+
+def test_validation_split_between_workers_and_parent_is_the_whole_validation(tmp_path):
+    from .test_synth import synth
+
+    corpus = synth.generate(tmp_path / "corpus", reports=3, entries=40, seed=11, countries=["GT", "HN"])
+    sources, reference = corpus.out / "source", corpus.out / "reference"
+    one = pipeline.build(sources, tmp_path / "one", reference=reference, parallel=False)
+    two = pipeline.build(sources, tmp_path / "two", reference=reference, parallel=True)
+    assert two.worker_problems is not None, "the workers should have validated their reports"
+    assert two.validation.problems == one.validation.problems
+    assert two.timings["validate:workers"] > 0
+
+
+def test_a_violation_found_in_a_worker_stops_the_build_as_in_one_process(tmp_path):
+    from gcm_graph.pipeline import ValidationFailed
+
+    corpus = _corpus_with_inverted_span(tmp_path)
+    sources, reference = corpus.out / "source", corpus.out / "reference"
+    messages = []
+    for parallel_ in (False, True):
+        with pytest.raises(ValidationFailed) as failed:
+            pipeline.build(sources, tmp_path / f"dist-{parallel_}", reference=reference, parallel=parallel_)
+        assert not (tmp_path / f"dist-{parallel_}").exists()
+        messages.append(str(failed.value))
+    assert messages[0] == messages[1] and "Violation" in messages[0]
