@@ -17,13 +17,29 @@ from pathlib import Path
 from .errors import GcmError
 from .parse import parse_document
 from .pipeline import (GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, BuildResult, Progress, _display, _Timer,
-                       build_lines, enrich_reports, infer_lines, registers_for, report_lines)
+                       build_lines, infer_lines, load_register, registers_for, report_lines)
 from .rdf.lines import GraphLines
 from .records import ParsedReport
+from .registers import check_agencies
 from .sources import discover, read_source
 
 _SHARED: dict = {}  # set in the parent before the workers fork: the ontology graph and its lines
 _REFERENCE: dict = {}  # per worker: country → its reference lines (register + organisations)
+_REGISTERS: dict = {}  # per worker: country → agency register, and "enrich" → the enrich stage's registers
+
+
+def _registers(country: str, reference: Path | None):
+    """The country's agency register and the enrich stage's registers (thesauri, rules and the matchers built
+    from them), loaded once per worker rather than once per report."""
+    from .enrich import load_registers
+
+    if country not in _REGISTERS:
+        _REGISTERS[country] = load_register(country, reference)
+    if "enrich" not in _REGISTERS:
+        _REGISTERS["enrich"] = load_registers()
+    registers = _REGISTERS["enrich"]
+    registers.agencies[country] = _REGISTERS[country]
+    return _REGISTERS[country], registers
 
 
 def _reference_lines(register, base: str) -> list[str]:
@@ -39,6 +55,7 @@ def _reference_lines(register, base: str) -> list[str]:
 
 def _one(job: tuple) -> tuple:
     """One report, in a worker: read, parse, check its agencies, enrich, build its lines, reason if exact."""
+    from .enrich import enrich
     from .export.description import graph_counts
     from .reason import splittable_data
 
@@ -46,9 +63,10 @@ def _one(job: tuple) -> tuple:
     t0 = time.perf_counter()
     source = read_source(meta_path)
     report = ParsedReport(source.meta, parse_document(source.text, _display(source.path)))
-    register = registers_for([report], reference)[report.meta.country]
+    register, registers = _registers(report.meta.country, reference)
+    check_agencies(report, register)
     t1 = time.perf_counter()
-    enrichment = enrich_reports([report], {report.meta.country: register})[report.slug]
+    enrichment = enrich(report, registers)
     t2 = time.perf_counter()
     lines = report_lines(report, register, base, enrichment)
     counts = graph_counts(lines, base)

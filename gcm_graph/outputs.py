@@ -13,13 +13,12 @@ from contextlib import nullcontext
 from pathlib import Path
 
 from .csvout import programmes_csv
+from .export.files import TRIG, TURTLE  # noqa: F401  (the dumps' names, for the modules that read dist/)
 from .namespaces import DEFAULT_BASE
 from .parallel import Background, can_fork
 from .rdf.reference import countries_csv
 from .store import STORE_DIR, build_store
 
-TURTLE = "gcm-graph.ttl"  # written by gcm_graph.export.write_dumps, with the other dumps
-TRIG = "gcm-graph.trig"
 CSV = "programmes.csv"
 COUNTRIES = "countries.csv"  # the countries the build contains (queries accept them as the country parameter)
 
@@ -89,11 +88,7 @@ def _write_jsonld(folder: Path, result, base: str) -> tuple[list, dict]:
 
     t0 = time.perf_counter()
     timings: dict[str, float] = {}
-    saved, result.timings = result.timings, timings
-    try:
-        names = export.write_jsonld(folder, result.data, result, base)
-    finally:
-        result.timings = saved
+    names = export.write_jsonld(folder, result.data, result, base, timings)
     timings["export:jsonld"] = time.perf_counter() - t0
     return names, timings
 
@@ -112,10 +107,6 @@ def _write_dumps(folder: Path, result, enrichments: dict, base: str, jsonld: boo
     }
     for name, blob in files.items():
         (Path(folder) / name).write_bytes(blob)
-    saved, result.timings = result.timings, timings
-    try:
-        names = export.write_dumps(folder, result.data, result, enrichments, base, jsonld)
-    finally:
-        result.timings = saved
+    names = export.write_dumps(folder, result.data, result, enrichments, base, jsonld, timings)
     timings["export:dumps"] = time.perf_counter() - t0
     return [*files, *names], timings

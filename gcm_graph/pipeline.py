@@ -123,10 +123,15 @@ def registers_for(reports: list[ParsedReport], extra: Path | None = None) -> dic
     for report in reports:
         country = report.meta.country
         if country not in registers:
-            own = Path(extra) / f"agencies-{country.lower()}.csv" if extra else None
-            registers[country] = load_agencies(country, own.parent if own and own.exists() else paths.REFERENCE_DIR)
+            registers[country] = load_register(country, extra)
         check_agencies(report, registers[country])
     return registers
+
+
+def load_register(country: str, extra: Path | None = None) -> AgencyRegister:
+    """The agency register of ``country``: ``extra``'s when it has one, else data/reference/'s."""
+    own = Path(extra) / f"agencies-{country.lower()}.csv" if extra else None
+    return load_agencies(country, own.parent if own and own.exists() else paths.REFERENCE_DIR)
 
 
 def build_graphs(reports: list[ParsedReport], registers: dict[str, AgencyRegister], base: str = DEFAULT_BASE,

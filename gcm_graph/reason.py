@@ -62,9 +62,9 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Graph
 
+from .rdf.quads import rdflib_term
 from .reasoning.abox import by_predicate, closure, schema_facts
 from .reasoning.generic import infer_generic
 from .reasoning.tbox import TBox
@@ -136,20 +136,6 @@ def infer_triples(quads: Iterable, schema: Iterable[Graph] = ()) -> list[ox.Trip
 
         kept.sort(key=key)
         return [ox.Triple(s, p, o) for s, p, o in kept]
-
-
-def rdflib_term(term):
-    """A pyoxigraph term as an rdflib term (``xsd:string`` literals plain, as rdflib parses them)."""
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value if term.datatype else None
-    if datatype == str(XSD.string):
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(datatype) if datatype else None)
 
 
 def as_graph(triples: Iterable[ox.Triple]) -> Graph:

@@ -92,26 +92,31 @@ def load_shapes(files: Iterable[Path] | None = None) -> Graph:
     return g
 
 
+def _read_file(f: Path, read):
+    """``read(path, format)`` on one RDF file, its errors as :class:`ValidationInputError` naming file, line and
+    column (and an unknown ending as one)."""
+    f = Path(f)
+    fmt = FORMATS.get(f.suffix.lower())
+    if fmt is None:
+        raise ValidationInputError(f"unknown RDF file ending {f.suffix!r} (known: {', '.join(sorted(FORMATS))})",
+                                   str(f))
+    try:
+        return read(str(f), fmt)
+    except FileNotFoundError:
+        raise ValidationInputError("file not found", str(f)) from None
+    except SyntaxError as exc:
+        message = str(exc.args[0] if exc.args else exc)
+        raise ValidationInputError(f"syntax error: {message}", str(f), exc.lineno, exc.offset) from None
+    except (OSError, ValueError) as exc:
+        raise ValidationInputError(f"cannot read: {exc}", str(f)) from None
+
+
 def read_rdf_files(files: Sequence[Path]) -> Dataset:
     """Parse files (format from the ending) into one Dataset; a syntax error names file, line and column."""
     ds = Dataset()
     for f in files:
-        f = Path(f)
-        fmt = FORMATS.get(f.suffix.lower())
-        if fmt is None:
-            raise ValidationInputError(f"unknown RDF file ending {f.suffix!r} (known: {', '.join(sorted(FORMATS))})",
-                                       str(f))
-        try:
-            quads = list(ox.parse(path=str(f), format=fmt))
-        except FileNotFoundError:
-            raise ValidationInputError("file not found", str(f)) from None
-        except SyntaxError as exc:
-            message = str(exc.args[0] if exc.args else exc)
-            raise ValidationInputError(f"syntax error: {message}", str(f), exc.lineno, exc.offset) from None
-        except (OSError, ValueError) as exc:
-            raise ValidationInputError(f"cannot read: {exc}", str(f)) from None
-        data = ox.serialize(quads, format=ox.RdfFormat.N_QUADS)
-        ds.parse(data=data, format="nquads")
+        quads = _read_file(f, lambda path, fmt: list(ox.parse(path=path, format=fmt)))
+        ds.parse(data=ox.serialize(quads, format=ox.RdfFormat.N_QUADS), format="nquads")
     return ds
 
 
@@ -377,20 +382,7 @@ def load_rdf_files(files: Sequence[Path], store: ox.Store | None = None) -> ox.S
     """Load files (format from the ending) into a store; a syntax error names file, line and column."""
     store = store if store is not None else ox.Store()
     for f in files:
-        f = Path(f)
-        fmt = FORMATS.get(f.suffix.lower())
-        if fmt is None:
-            raise ValidationInputError(f"unknown RDF file ending {f.suffix!r} (known: {', '.join(sorted(FORMATS))})",
-                                       str(f))
-        try:
-            store.bulk_load(path=str(f), format=fmt)
-        except FileNotFoundError:
-            raise ValidationInputError("file not found", str(f)) from None
-        except SyntaxError as exc:
-            message = str(exc.args[0] if exc.args else exc)
-            raise ValidationInputError(f"syntax error: {message}", str(f), exc.lineno, exc.offset) from None
-        except (OSError, ValueError) as exc:
-            raise ValidationInputError(f"cannot read: {exc}", str(f)) from None
+        _read_file(f, lambda path, fmt: store.bulk_load(path=path, format=fmt))
     return store
 
 

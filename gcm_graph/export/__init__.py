@@ -29,7 +29,7 @@ from ..errors import GcmError
 from ..namespaces import DEFAULT_BASE
 from .config import ExportConfig
 from .description import GRAPH_DATASET, context_lines, describe_lines, file_facts
-from .files import CONTEXT_FILE, JSONLD, REPORTS_DIR, VOID, all_files
+from .files import CONTEXT_FILE, JSONLD, NQUADS, NTRIPLES, RDFXML, REPORTS_DIR, TRIG, TURTLE, VOID, all_files
 from .inputs import InputFile, input_files
 
 __all__ = ["ExportConfig", "GRAPH_DATASET", "describe", "write_all", "all_files", "InputFile"]
@@ -96,19 +96,17 @@ def _to_path(func):
     return func
 
 
-TURTLE, TRIG, NTRIPLES, NQUADS, RDFXML = "gcm-graph.ttl", "gcm-graph.trig", "gcm-graph.nt", "gcm-graph.nq", \
-    "gcm-graph.rdf"
 
 
 def write_dumps(folder: Path, data, result, enrichments: dict | None = None, base: str = DEFAULT_BASE,
-                jsonld: bool = True) -> list[str]:
+                jsonld: bool = True, timings: dict | None = None) -> list[str]:
     """Every RDF dump (Turtle, TriG, N-Triples, N-Quads, RDF/XML, JSON-LD and its context unless not ``jsonld``:
     :func:`write_jsonld` then writes them, one N-Quads file per report) and the CSV tables, from ``data`` (the build's :class:`gcm_graph.rdf.lines.GraphLines`, the
     description included: see :func:`describe`).
 
     Nothing holds a whole dump in memory: N-Quads and N-Triples are written graph by graph and line by line (the
     union merged from the sorted graphs), and the other formats are pyoxigraph's serialisers reading those two
-    files. Write times per file go to ``result.timings`` as ``write:<file>``."""
+    files. Write times per file go to ``timings`` (default ``result.timings``) as ``write:<file>``."""
     from ..rdf.lines import write_ntriples
     from ..rdf.quads import serialize_to
     from .vocab import dump_prefixes
@@ -117,7 +115,8 @@ def write_dumps(folder: Path, data, result, enrichments: dict | None = None, bas
     if not data.graphs.get(GRAPH_DATASET):
         raise GcmError("the build has no dataset description graph: call gcm_graph.export.describe first")
     written: list[str] = []
-    write = _timed_writer(folder, getattr(result, "timings", {}), written)
+    timings = timings if timings is not None else getattr(result, "timings", {})
+    write = _timed_writer(folder, timings, written)
     nt, nq = folder / NTRIPLES, folder / NQUADS
 
     def triples():
@@ -131,24 +130,26 @@ def write_dumps(folder: Path, data, result, enrichments: dict | None = None, bas
     write(RDFXML, _to_path(lambda path: ox.serialize(triples(), output=str(path), format=ox.RdfFormat.RDF_XML,
                                                      prefixes=dump_prefixes(base))))
     if jsonld:
-        written += write_jsonld(folder, data, result, base)
+        written += write_jsonld(folder, data, result, base, timings)
     for report in sorted(result.reports, key=lambda r: r.slug):
         write(f"{REPORTS_DIR}/{report.slug}.nq", _to_path(lambda path, slug=report.slug: data.write_nquads(path, [slug])))
     t0 = time.perf_counter()
     tables = _tables(result, enrichments, base)
-    getattr(result, "timings", {})["write:tables (rows from records)"] = time.perf_counter() - t0
+    timings["write:tables (rows from records)"] = time.perf_counter() - t0
     for name, blob in tables.items():
         write(name, lambda d=blob: d)
     return written
 
 
-def write_jsonld(folder: Path, data, result, base: str = DEFAULT_BASE) -> list[str]:
-    """``gcm-graph.jsonld`` and its ``context.jsonld`` (:mod:`gcm_graph.export.jsonld_parts`)."""
+def write_jsonld(folder: Path, data, result, base: str = DEFAULT_BASE, timings: dict | None = None) -> list[str]:
+    """``gcm-graph.jsonld`` and its ``context.jsonld`` (:mod:`gcm_graph.export.jsonld_parts`); write times go to
+    ``timings`` (default ``result.timings``)."""
     from .jsonld import Context, context_bytes
     from .jsonld_parts import document_from_lines
 
     written: list[str] = []
-    write = _timed_writer(Path(folder), getattr(result, "timings", {}), written)
+    timings = timings if timings is not None else getattr(result, "timings", {})
+    write = _timed_writer(Path(folder), timings, written)
     context = Context(base, result.graphs.get("ontology"))
     write(CONTEXT_FILE, lambda: context_bytes(context))
     write(JSONLD, lambda: document_from_lines(data.union_lines(exclude=(GRAPH_INFERRED,)), context, CONTEXT_FILE,

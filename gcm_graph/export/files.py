@@ -17,6 +17,8 @@ TABLE = "table"  # a CSV table written from the records
 CONTEXT = "context"  # the JSON-LD context of gcm-graph.jsonld
 
 VOID = "void.ttl"
+TURTLE, TRIG, NTRIPLES, NQUADS, RDFXML = "gcm-graph.ttl", "gcm-graph.trig", "gcm-graph.nt", "gcm-graph.nq", \
+    "gcm-graph.rdf"
 CONTEXT_FILE = "context.jsonld"
 JSONLD = "gcm-graph.jsonld"
 REPORTS_DIR = "reports"
@@ -64,15 +66,15 @@ def _table(name: str, en: str, es: str, what_en: str, what_es: str) -> FileSpec:
 
 
 RDF_FILES: tuple[FileSpec, ...] = (
-    _rdf("gcm-graph.ttl", ASSERTED, "text/turtle", "Turtle", "Turtle"),
-    _rdf("gcm-graph.nt", ASSERTED, "application/n-triples", "N-Triples", "N-Triples"),
-    _rdf("gcm-graph.rdf", ASSERTED, "application/rdf+xml", "RDF_XML", "RDF/XML"),
+    _rdf(TURTLE, ASSERTED, "text/turtle", "Turtle", "Turtle"),
+    _rdf(NTRIPLES, ASSERTED, "application/n-triples", "N-Triples", "N-Triples"),
+    _rdf(RDFXML, ASSERTED, "application/rdf+xml", "RDF_XML", "RDF/XML"),
     FileSpec(JSONLD, ASSERTED, "application/ld+json", "JSON-LD", "gcm-graph, asserted graph (JSON-LD)",
              "gcm-graph, grafo afirmado (JSON-LD)",
              _ASSERTED_EN + " Compact JSON-LD with short keys (context.jsonld), readable as plain JSON.",
              _ASSERTED_ES + " JSON-LD compacto con claves cortas (context.jsonld), legible como JSON simple."),
-    _rdf("gcm-graph.trig", QUADS, "application/trig", "TriG", "TriG"),
-    _rdf("gcm-graph.nq", QUADS, "application/n-quads", "N-Quads", "N-Quads"),
+    _rdf(TRIG, QUADS, "application/trig", "TriG", "TriG"),
+    _rdf(NQUADS, QUADS, "application/n-quads", "N-Quads", "N-Quads"),
 )
 
 CONTEXT_SPEC = FileSpec(

@@ -10,6 +10,8 @@ from rdflib.compare import to_canonical_graph
 from ..namespaces import DEFAULT_BASE, prefixes
 from .dataset import graph_iri
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
 
 def ox_term(term):
     if isinstance(term, URIRef):
@@ -23,6 +25,21 @@ def ox_term(term):
             return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
         return ox.Literal(str(term))
     raise TypeError(f"not an RDF term: {term!r}")
+
+
+def rdflib_term(term):
+    """The inverse of :func:`ox_term`: a pyoxigraph term as an rdflib term (``xsd:string`` literals plain, as rdflib
+    parses them)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value if term.datatype else None
+    if datatype == _XSD_STRING:
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype) if datatype else None)
 
 
 def canonical(g: Graph) -> Graph:

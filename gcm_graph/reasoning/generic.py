@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, XSD
+from rdflib.namespace import OWL
 
+from ..rdf.quads import rdflib_term
 from .vocab import is_trivial
 
 _SKOLEM_AUTHORITY = "https://w3id.org/gcm-graph/"
@@ -112,19 +113,6 @@ def _reasoning_store(quads: Iterable[ox.Quad]) -> ox.Store:
     return store
 
 
-def _rdflib_term(term):
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if term.language:
-        return Literal(term.value, lang=term.language)
-    datatype = term.datatype.value if term.datatype else None
-    if datatype == str(XSD.string):
-        return Literal(term.value)
-    return Literal(term.value, datatype=URIRef(datatype) if datatype else None)
-
-
 def infer_generic(quads: Iterable[ox.Quad], schema: Iterable[Graph], max_rounds: int = 50) -> Graph:
     """The OWL 2 RL entailments of ``quads`` by the generic rules, without the asserted triples and the trivial
     ones; list axioms are read from the ``schema`` graphs (the ontology), whose blank-node labels must be those of
@@ -150,7 +138,7 @@ def infer_generic(quads: Iterable[ox.Quad], schema: Iterable[Graph], max_rounds:
     for q in store:
         if q in asserted_quads:
             continue
-        t = (_rdflib_term(q.subject), _rdflib_term(q.predicate), _rdflib_term(q.object))
+        t = (rdflib_term(q.subject), rdflib_term(q.predicate), rdflib_term(q.object))
         if not is_trivial(t) and not any(_is_skolem(x) for x in t):
             out.add(t)
     return out
