@@ -90,12 +90,7 @@ def prepare_select(sc: SparqlConstraint, shape: Shape) -> tuple[str, bool]:
 
 def _where_brace(text: str) -> int:
     """Offset just after the opening brace of the WHERE clause (strings and comments skipped)."""
-    stripped = list(text)
-    for m in re.finditer(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|'
-                         r"<[^<>\s\"{}|^`\\]*>", text):
-        for i in range(m.start(), m.end()):
-            stripped[i] = " "
-    s = "".join(stripped)
+    s = _mask(text)
     sel = re.search(r"\bSELECT\b", s, re.I)
     if sel is None:
         raise ValueError("not a SELECT query")
@@ -226,12 +221,7 @@ def bound_query(text: str, node) -> str:
     if isinstance(node, ox.BlankNode):
         raise UnsupportedShapeError("(sparql)", "cannot pre-bind a blank-node focus node in this SPARQL constraint")
     constant = str(node)
-    masked = list(text)
-    for m in re.finditer(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|#[^\n]*|'
-                         r"<[^<>\s\"{}|^`\\]*>", text):
-        for i in range(m.start(), m.end()):
-            masked[i] = " "
-    s = "".join(masked)
+    s = _mask(text)
     tokens = re.finditer(r"\bSELECT\b|\bGROUP\s+BY\b|\bWHERE\b|\bHAVING\b|\bORDER\s+BY\b|[{}()]|[?$]this\b", s, re.I)
     out, last, context, depth, selects = [], 0, "body", 0, 0
     for m in tokens:
